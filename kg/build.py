@@ -1,0 +1,171 @@
+"""The build driver: inputs -> records -> named graphs in the store, one failure at a time."""
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kg.config import Settings
+from kg.errors import KgError
+from kg.report import BuildReport, ItemOutcome
+from kg.store import Store
+from kg.version import tool_version
+from pipelines import ids
+from pipelines.documents import discover, read_document
+from pipelines.errors import InputError
+from pipelines.rdf import SourceGraph, build_end_quads, build_start_quads, document_graph
+from pipelines.records import BuildRecord
+
+log = logging.getLogger(__name__)
+
+# Documents written per store transaction: large enough to amortise the write,
+# small enough that an interrupted build loses little.
+BATCH_DOCUMENTS = 100
+
+Progress = Callable[[ItemOutcome], None]
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _input_iri(given: str) -> str:
+    if given.startswith(("http://", "https://")):
+        return given
+    return Path(given).resolve().as_uri()
+
+
+class _Writer:
+    """Collects source graphs and writes them in batches, reporting each item once written."""
+
+    def __init__(self, store: Store, build_iri: str, report: BuildReport, progress: Progress):
+        self.store, self.build_iri, self.report, self.progress = store, build_iri, report, progress
+        self.pending: list[tuple[SourceGraph, ItemOutcome]] = []
+
+    def add(self, graph: SourceGraph, outcome: ItemOutcome) -> None:
+        self.pending.append((graph, outcome))
+        if len(self.pending) >= BATCH_DOCUMENTS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        try:
+            self.store.put_source_graphs([g for g, _ in batch], self.build_iri)
+            outcomes = [o for _, o in batch]
+        except (KgError, OSError) as exc:
+            # The store refused the batch; nothing of it was recorded as complete.
+            outcomes = [
+                replace(o, status="failed", reason=f"store write failed: {exc}") for _, o in batch
+            ]
+        for outcome in outcomes:
+            self.report.items.append(outcome)
+            self.progress(outcome)
+
+
+def build(
+    inputs: Sequence[str | Path],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Read every input into its own named graph in `store` and return the run report.
+
+    A bad input is reported (and logged) with its reason; the others are still processed.
+    Inputs whose content is already in the store are left as they are, and a file whose
+    content changed replaces its previous graph.
+    """
+    settings = settings or Settings()
+    notify: Progress = progress or (lambda _outcome: None)
+    given = tuple(str(i) for i in inputs)
+    started, clock = _now(), time.perf_counter()
+    version = tool_version()
+    build_iri = ids.build_iri(store.base_iri, ids.key_of(started, *given))
+    record = BuildRecord(
+        iri=build_iri,
+        agent_iri=ids.agent_iri(store.base_iri, version),
+        tool_version=version,
+        started_at=started,
+        inputs=tuple(sorted({_input_iri(g) for g in given})),
+    )
+    store.add(build_start_quads(record))
+    report = BuildReport(build_iri, str(store.path or "(memory)"), version, started, given)
+    known = store.source_graphs()
+    by_source = {info.source: info for info in known.values()}
+    seen: dict[str, str] = {}
+    writer = _Writer(store, build_iri, report, notify)
+
+    def finish(outcome: ItemOutcome) -> None:
+        if outcome.status == "failed":
+            log.error("%s", f"{outcome.path or outcome.input}: {outcome.reason}")
+        report.items.append(outcome)
+        notify(outcome)
+
+    for item in discover(inputs):
+        if isinstance(item, InputError):
+            finish(ItemOutcome(input=item.source, status="failed", reason=item.reason))
+            continue
+        shown = str(item.path)
+        try:
+            doc = read_document(item.path, max_bytes=settings.max_file_bytes)
+        except InputError as exc:
+            finish(ItemOutcome(item.given, "failed", path=shown, reason=exc.reason))
+            continue
+        graph = document_graph(doc, store.base_iri)
+        outcome = ItemOutcome(
+            item.given,
+            "added",
+            path=shown,
+            document=graph.describes,
+            graph=graph.iri,
+            title=doc.title,
+        )
+        if doc.sha256 in seen:
+            finish(
+                replace(outcome, status="duplicate", reason=f"same content as {seen[doc.sha256]}")
+            )
+            continue
+        seen[doc.sha256] = shown
+        stored = known.get(graph.iri)
+        if stored is not None:
+            finish(replace(outcome, status="unchanged"))
+            continue
+        previous = by_source.get(doc.source)
+        writer.add(graph, replace(outcome, status="replaced") if previous else outcome)
+    writer.flush()
+
+    report.ended_at = _now()
+    report.seconds = time.perf_counter() - clock
+    counts = report.counts
+    store.add(
+        build_end_quads(
+            replace(
+                record,
+                ended_at=report.ended_at,
+                added=counts["added"] + counts["replaced"],
+                skipped=counts["unchanged"] + counts["duplicate"],
+                failed=counts["failed"],
+            )
+        )
+    )
+    store.flush()
+    if store.path is not None:
+        _write_reports(report, store.path)
+    return report
+
+
+def _write_reports(report: BuildReport, root: Path) -> None:
+    folder = root / "reports"
+    folder.mkdir(exist_ok=True)
+    stamp = report.started_at.replace(":", "").replace("-", "")
+    report.write(folder / f"build-{stamp}-{report.build.rsplit('/', 1)[-1][:8]}.json")
+    report.write(root / "last-build.json")
+
+
+def build_paths(inputs: Iterable[str | Path]) -> list[str]:
+    """Inputs as strings, in the order given (a helper for callers holding Paths)."""
+    return [str(i) for i in inputs]

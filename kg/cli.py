@@ -1,0 +1,233 @@
+"""The `kg` command: a thin layer over the library. Each command calls one library function;
+library errors become one `error: ...` line and a non-zero exit status."""
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from kg import config
+from kg.errors import KgError
+from kg.export import EXPORT_FORMATS
+from kg.graph import KnowledgeGraph, open_graph
+from kg.queries import named_queries, named_query, parse_binding
+from kg.report import ItemOutcome
+from kg.results import FORMATS, format_result
+from kg.version import tool_version
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _LowerLevel(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    # Only the application sets up logging; library modules just log.
+    level = (
+        logging.ERROR
+        if quiet
+        else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LowerLevel())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn litkg errors into one line on stderr and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _open(store: Path, *, create: bool = False, base_iri: str | None = None) -> KnowledgeGraph:
+    settings = config.resolve(base_iri=base_iri)
+    return open_graph(store, create=create, settings=settings)
+
+
+store_option = click.option(
+    "--store",
+    "-s",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory of the litkg store.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(tool_version(), "--version", prog_name="litkg")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debugging output).")
+@click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """litkg: build a knowledge graph of the papers, concepts and claims in documents."""
+    _configure_logging(verbose, quiet)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@store_option
+@click.option("--base-iri", help="Base IRI of the store's own resources (fixed at creation).")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    metavar="BYTES",
+    help="Refuse files larger than this (default 50 MB, or KG_MAX_FILE_BYTES).",
+)
+@click.option(
+    "--allow-failures", is_flag=True, help="Exit 0 even when some inputs could not be read."
+)
+@_fail_cleanly
+def build(
+    inputs: tuple[str, ...],
+    store: Path,
+    base_iri: str | None,
+    max_file_size: int | None,
+    allow_failures: bool,
+) -> None:
+    """Read files and folders (.txt, .md, .html) into the store, one named graph each.
+
+    Prints a summary; the full run report is written as JSON into STORE/reports/
+    and STORE/last-build.json. Exits 1 if any input failed, unless --allow-failures.
+    """
+    settings = config.resolve(base_iri=base_iri, max_file_bytes=max_file_size)
+    log = logging.getLogger("kg.cli")
+
+    def progress(outcome: ItemOutcome) -> None:
+        if outcome.status != "failed":
+            log.info("%s %s", outcome.status, outcome.path or outcome.input)
+
+    with open_graph(store, create=True, settings=settings) as graph:
+        report = graph.build(list(inputs), progress=progress)
+    click.echo(report.summary().splitlines()[0])
+    click.echo(f"report: {store / 'last-build.json'}")
+    if report.failures and not allow_failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@store_option
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the query from this file.",
+)
+@click.option("-n", "--name", help="Run a named query shipped with litkg (see --list).")
+@click.option("--list", "list_names", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--bind",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind a variable: VAR=<iri> or VAR=text. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Result format; json is the SPARQL 1.1 results JSON format.",
+)
+@_fail_cleanly
+def query(
+    sparql: str | None,
+    store: Path,
+    query_file: Path | None,
+    name: str | None,
+    list_names: bool,
+    bind: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Run a SPARQL query over all graphs of the store.
+
+    Give the query as an argument, with -f FILE, or by --name. Common prefixes
+    (litkg, dcterms, prov, rdfs, skos, fabio, cito, oa, ...) are predeclared.
+    """
+    if list_names:
+        for key, text in named_queries().items():
+            first = text.splitlines()[0].lstrip("# ") if text else ""
+            click.echo(f"{key}\t{first}")
+        return
+    given = [x for x in (sparql, query_file, name) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of QUERY, -f FILE or --name NAME")
+    if query_file is not None:
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read query file {query_file}: {exc}") from None
+    elif name is not None:
+        text = named_query(name)
+    else:
+        text = sparql or ""
+    bindings = dict(parse_binding(b) for b in bind)
+    with _open(store) as graph:
+        result = graph.query(text, bindings)
+        click.echo(format_result(result, fmt, graph.store.prefixes), nl=False)
+
+
+@main.command()
+@store_option
+@_fail_cleanly
+def stats(store: Path) -> None:
+    """Print counts as JSON: triples, named graphs, instances per class."""
+    with _open(store) as graph:
+        click.echo(json.dumps(graph.stats().to_dict(), indent=1))
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_fail_cleanly
+def validate(store: Path, fmt: str) -> None:
+    """Check the store against litkg's SHACL shapes; exit 1 if anything violates them."""
+    with _open(store) as graph:
+        report = graph.validate()
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=1))
+    else:
+        for violation in report.violations:
+            click.echo(violation.line())
+        verdict = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+        click.echo(f"{verdict} ({report.triples_checked} triples checked)")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--out", "-o", required=True, metavar="FILE", help="Output file, or - for stdout.")
+@click.option(
+    "--include-builds",
+    is_flag=True,
+    help="Also write the build log (its times make exports differ between builds).",
+)
+@_fail_cleanly
+def export(store: Path, fmt: str, out: str, include_builds: bool) -> None:
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD, in a stable order."""
+    with _open(store) as graph:
+        count = graph.export(out, fmt, include_builds=include_builds)
+    if out != "-":
+        click.echo(f"wrote {count} statements to {out}", err=True)

@@ -1,0 +1,90 @@
+"""Namespaces of the graph, with our own terms as a namespace that fails on typos.
+
+`LITKG.Documnet` raises AttributeError instead of minting a wrong IRI;
+tests/test_vocabulary.py checks that this class and schema/litkg.ttl agree.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, SKOS, DefinedNamespace
+
+VOCAB_IRI = "https://w3id.org/litkg/vocab#"
+SHAPES_IRI = "https://w3id.org/litkg/shapes#"
+
+
+class LITKG(DefinedNamespace):
+    """Terms of the litkg vocabulary (ontologies/schema/litkg.ttl)."""
+
+    _NS = Namespace(VOCAB_IRI)
+    _fail = True
+
+    # classes
+    Document: URIRef
+    Reference: URIRef
+    Paper: URIRef
+    Author: URIRef
+    Concept: URIRef
+    Mention: URIRef
+    Claim: URIRef
+    Evidence: URIRef
+    Build: URIRef
+    SourceGraph: URIRef
+
+    # properties
+    text: URIRef
+    sha256: URIRef
+    characterCount: URIRef
+    sourceKind: URIRef
+    describes: URIRef
+    toolVersion: URIRef
+    inputCount: URIRef
+    addedCount: URIRef
+    skippedCount: URIRef
+    failedCount: URIRef
+    publisherName: URIRef
+    authorName: URIRef
+
+
+FABIO = Namespace("http://purl.org/spar/fabio/")
+BIRO = Namespace("http://purl.org/spar/biro/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+CITO = Namespace("http://purl.org/spar/cito/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+# Prefixes offered to every SPARQL query and used by compact output.
+STANDARD_PREFIXES: dict[str, str] = {
+    "litkg": VOCAB_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "fabio": str(FABIO),
+    "biro": str(BIRO),
+    "bibo": str(BIBO),
+    "cito": str(CITO),
+    "oa": str(OA),
+    "prism": "http://prismstandard.org/namespaces/basic/2.0/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "mesh": "http://id.nlm.nih.gov/mesh/",
+    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
+}
+
+__all__ = [
+    "BIBO",
+    "BIRO",
+    "CITO",
+    "DCAT",
+    "DCTERMS",
+    "FABIO",
+    "LITKG",
+    "OA",
+    "PROV",
+    "SHAPES_IRI",
+    "SKOS",
+    "STANDARD_PREFIXES",
+    "VOCAB_IRI",
+]
