@@ -1,6 +1,7 @@
 """The build driver: inputs -> records -> named graphs in the store, one failure at a time."""
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -84,7 +85,9 @@ def build(
     given = tuple(str(i) for i in inputs)
     started, clock = _now(), time.perf_counter()
     version = tool_version()
-    build_iri = ids.build_iri(store.base_iri, ids.key_of(started, *given))
+    # A build is an event, not content: its IRI must differ between two runs in one second.
+    event = f"{time.time_ns()}-{os.getpid()}"
+    build_iri = ids.build_iri(store.base_iri, ids.key_of(started, event, *given))
     record = BuildRecord(
         iri=build_iri,
         agent_iri=ids.agent_iri(store.base_iri, version),
