@@ -1,0 +1,77 @@
+"""PubMed records and a streaming, network-free parser of PubMed XML.
+
+`iter_pubmed(source)` yields a `Paper` per `<PubmedArticle>`/`<PubmedBookArticle>` and a
+`DeletedCitation` per PMID of a `<DeleteCitation>`; see `pipelines.pubmed.parse`.
+"""
+
+from pipelines.pubmed.errors import PubmedParseError
+from pipelines.pubmed.parse import (
+    Source,
+    iter_deleted,
+    iter_papers,
+    iter_pubmed,
+    paper_from_element,
+)
+from pipelines.pubmed.records import (
+    AbstractSection,
+    Affiliation,
+    ArticleId,
+    Author,
+    Book,
+    Chemical,
+    CitedReference,
+    CommentCorrection,
+    DataBank,
+    Date,
+    DeletedCitation,
+    ELocationId,
+    Grant,
+    Identifier,
+    Journal,
+    Keyword,
+    MeshHeading,
+    MeshQualifier,
+    OtherAbstract,
+    OtherId,
+    Pagination,
+    Paper,
+    PubDate,
+    PublicationType,
+    RecordKind,
+    SupplementaryConcept,
+)
+
+__all__ = [
+    "AbstractSection",
+    "Affiliation",
+    "ArticleId",
+    "Author",
+    "Book",
+    "Chemical",
+    "CitedReference",
+    "CommentCorrection",
+    "DataBank",
+    "Date",
+    "DeletedCitation",
+    "ELocationId",
+    "Grant",
+    "Identifier",
+    "Journal",
+    "Keyword",
+    "MeshHeading",
+    "MeshQualifier",
+    "OtherAbstract",
+    "OtherId",
+    "Pagination",
+    "Paper",
+    "PubDate",
+    "PublicationType",
+    "PubmedParseError",
+    "RecordKind",
+    "Source",
+    "SupplementaryConcept",
+    "iter_deleted",
+    "iter_papers",
+    "iter_pubmed",
+    "paper_from_element",
+]
