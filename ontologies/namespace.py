@@ -27,6 +27,7 @@ class LITKG(DefinedNamespace):
     Claim: URIRef
     Evidence: URIRef
     Build: URIRef
+    Grant: URIRef
     SourceGraph: URIRef
 
     # properties
@@ -42,6 +43,16 @@ class LITKG(DefinedNamespace):
     failedCount: URIRef
     publisherName: URIRef
     authorName: URIRef
+    pmidVersion: URIRef
+    publicationType: URIRef
+    majorTopic: URIRef
+    chemical: URIRef
+    retracted: URIRef
+    authorPosition: URIRef
+    affiliation: URIRef
+    orcid: URIRef
+    fundedBy: URIRef
+    fundingAgency: URIRef
 
 
 FABIO = Namespace("http://purl.org/spar/fabio/")
@@ -49,6 +60,8 @@ BIRO = Namespace("http://purl.org/spar/biro/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 CITO = Namespace("http://purl.org/spar/cito/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 # Prefixes offered to every SPARQL query and used by compact output.
 STANDARD_PREFIXES: dict[str, str] = {
@@ -66,8 +79,8 @@ STANDARD_PREFIXES: dict[str, str] = {
     "bibo": str(BIBO),
     "cito": str(CITO),
     "oa": str(OA),
-    "prism": "http://prismstandard.org/namespaces/basic/2.0/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
+    "prism": str(PRISM),
+    "foaf": str(FOAF),
     "obo": "http://purl.obolibrary.org/obo/",
     "mesh": "http://id.nlm.nih.gov/mesh/",
     "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
@@ -80,8 +93,10 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "FABIO",
+    "FOAF",
     "LITKG",
     "OA",
+    "PRISM",
     "PROV",
     "SHAPES_IRI",
     "SKOS",
