@@ -6,6 +6,7 @@ from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 
+from exports.graphml import write_graphml
 from exports.rdf import RDF_FORMATS, write_rdf
 
 
@@ -20,6 +21,7 @@ class Writer(Protocol):
 
 
 WRITERS: dict[str, Writer] = {name: partial(write_rdf, fmt=name) for name in RDF_FORMATS}
+WRITERS["graphml"] = write_graphml
 
 
 def writer_for(name: str) -> Writer:

@@ -226,8 +226,9 @@ def validate(store: Path, fmt: str) -> None:
 )
 @_fail_cleanly
 def export(store: Path, fmt: str, out: str, include_builds: bool) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD, in a stable order."""
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD (sorted, stable) or GraphML."""
     with _open(store) as graph:
         count = graph.export(out, fmt, include_builds=include_builds)
     if out != "-":
-        click.echo(f"wrote {count} statements to {out}", err=True)
+        noun = "nodes and edges" if fmt == "graphml" else "statements"
+        click.echo(f"wrote {count} {noun} to {out}", err=True)

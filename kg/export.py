@@ -13,7 +13,7 @@ from exports import writer_for
 from kg.errors import ExportError
 from kg.store import Store
 
-EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml")
 
 
 def _content(store: Store, include_builds: bool) -> chain[ox.Quad]:
