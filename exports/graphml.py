@@ -70,7 +70,9 @@ def _attribute_name(predicate: str, prefixes: Mapping[str, str]) -> str:
     return _short(predicate, prefixes).replace(":", "_").replace("-", "_")
 
 
-def project(quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+def project(
+    quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None
+) -> "nx.MultiDiGraph[str]":
     """The explicit node/edge projection of an RDF graph (named graphs merged)."""
     names = dict(prefixes or STANDARD_PREFIXES)
     types: dict[str, str] = {}
@@ -94,7 +96,7 @@ def project(quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None)
     for _s, _p, o_iri in links:
         if o_iri not in types and o_iri.startswith(CONCEPT_NAMESPACES):
             types[o_iri] = "concept"
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, kind in sorted(types.items()):
         attrs: dict[str, str | int] = {"iri": node, "type": kind, "curie": _short(node, names)}
         values = literals.get(node, {})
@@ -115,7 +117,7 @@ def project(quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None)
     return graph
 
 
-def _type_numbers(graph: nx.MultiDiGraph) -> None:
+def _type_numbers(graph: "nx.MultiDiGraph[str]") -> None:
     """Make an attribute an integer where every node's value of it is one (counts, years)."""
     keys = {k for _, data in graph.nodes(data=True) for k in data}
     for key in sorted(keys):
