@@ -4,9 +4,11 @@ Both take and give pyoxigraph quads, and answer SPARQL as a QueryResult of rdfli
 terms, so the Store above them does not care which one it holds.
 """
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -14,11 +16,42 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
-from kg.errors import QueryError, StoreError, StoreLockedError
+from kg.errors import QueryError, QueryTimeout, StoreError, StoreLockedError
 from kg.results import QueryResult, Row, Triple
 from kg.terms import to_ox, to_rdflib
 
 GraphName = ox.NamedNode | ox.DefaultGraph
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much a query may return and until when (a time.monotonic() deadline) it may run.
+
+    Rows are checked as they are produced, so a limit or deadline stops a long result early;
+    an operator that must see all input before its first row (ORDER BY, GROUP BY) is only
+    stopped once it yields.
+    """
+
+    rows: int | None = None
+    deadline: float | None = None
+
+
+NO_LIMITS = Limits()
+
+
+def _bounded(rows: Iterable[T], limits: Limits) -> tuple[list[T], bool]:
+    """Take rows up to the limit; raise QueryTimeout past the deadline. Returns (rows, cut)."""
+    taken: list[T] = []
+    for n, row in enumerate(rows):
+        if limits.rows is not None and n >= limits.rows:
+            return taken, True
+        if limits.deadline is not None and n % 256 == 0 and time.monotonic() > limits.deadline:
+            raise QueryTimeout("query ran past its time limit")
+        taken.append(row)
+    if limits.deadline is not None and time.monotonic() > limits.deadline:
+        raise QueryTimeout("query ran past its time limit")
+    return taken, False
 
 
 class Backend(Protocol):
@@ -45,7 +78,11 @@ class Backend(Protocol):
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]: ...
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Identifier], prefixes: Mapping[str, str]
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier],
+        prefixes: Mapping[str, str],
+        limits: Limits = NO_LIMITS,
     ) -> QueryResult: ...
 
     def flush(self) -> None: ...
@@ -119,7 +156,11 @@ class OxigraphBackend:
         return iter(self._store.quads_for_pattern(None, None, None, graph))
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Identifier], prefixes: Mapping[str, str]
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier],
+        prefixes: Mapping[str, str],
+        limits: Limits = NO_LIMITS,
     ) -> QueryResult:
         try:
             result = self._store.query(
@@ -139,15 +180,17 @@ class OxigraphBackend:
             return QueryResult.ask(bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
+            solutions, cut = _bounded(result, limits)
             rows = [
                 tuple(None if term is None else to_rdflib(term) for term in solution)
-                for solution in result
+                for solution in solutions
             ]
-            return QueryResult.select(names, rows)
+            return QueryResult.select(names, rows, truncated=cut)
+        produced, cut = _bounded(result, limits)
         triples = [
-            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in produced
         ]
-        return QueryResult.construct(triples)
+        return QueryResult.construct(triples, truncated=cut)
 
     def flush(self) -> None:
         self._store.flush()
@@ -231,7 +274,11 @@ class MemoryBackend:
                 yield ox.Quad(subject, predicate, obj, gname)
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Identifier], prefixes: Mapping[str, str]
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier],
+        prefixes: Mapping[str, str],
+        limits: Limits = NO_LIMITS,
     ) -> QueryResult:
         try:
             result: Result = self._ds.query(
@@ -245,9 +292,10 @@ class MemoryBackend:
             return QueryResult.ask(bool(result.askAnswer))
         if result.type == "SELECT":
             names = tuple(str(v) for v in result.vars or ())
-            rows = [cast(Row, tuple(cast(Any, row))) for row in result]
-            return QueryResult.select(names, rows)
-        return QueryResult.construct([cast(Triple, tuple(cast(Any, t))) for t in result])
+            rows, cut = _bounded((cast(Row, tuple(cast(Any, row))) for row in result), limits)
+            return QueryResult.select(names, rows, truncated=cut)
+        triples, cut = _bounded((cast(Triple, tuple(cast(Any, t))) for t in result), limits)
+        return QueryResult.construct(triples, truncated=cut)
 
     def flush(self) -> None:
         return None

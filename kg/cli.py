@@ -232,3 +232,49 @@ def export(store: Path, fmt: str, out: str, include_builds: bool) -> None:
     if out != "-":
         noun = "nodes and edges" if fmt == "graphml" else "statements"
         click.echo(f"wrote {count} {noun} to {out}", err=True)
+
+
+@main.command()
+@store_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the store to others.",
+)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) one answer may carry; more are cut and flagged.",
+)
+@_fail_cleanly
+def serve(store: Path, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the store read-only over the SPARQL 1.1 Protocol (GET and POST on /sparql).
+
+    Results by content negotiation: SPARQL JSON, XML, CSV or TSV (N-Triples for CONSTRUCT).
+    Updates are refused with 403. Open the address in a browser for a query form.
+    """
+    from kg.serve import EndpointConfig, make_server
+
+    with _open(store) as graph:
+        try:
+            server = make_server(graph.store, host, port, EndpointConfig(timeout, max_rows))
+        except OSError as exc:
+            raise KgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        click.echo(f"serving {store} at {server.url} (Ctrl-C to stop)", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()

@@ -21,5 +21,9 @@ class QueryError(KgError):
     """A SPARQL query is invalid or failed."""
 
 
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""
+
+
 class ExportError(KgError):
     """An export could not be written."""

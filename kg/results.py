@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,7 @@ Term = URIRef | BNode | Literal
 Row = tuple[Term | None, ...]
 Triple = tuple[Term, Term, Term]
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -27,18 +28,21 @@ class QueryResult:
     rows: tuple[Row, ...] = ()
     boolean: bool | None = None
     triples: tuple[Triple, ...] = field(default=())
+    truncated: bool = False  # True when a row limit cut the result short
 
     @classmethod
-    def select(cls, variables: Sequence[str], rows: Sequence[Row]) -> "QueryResult":
-        return cls("select", tuple(variables), tuple(rows))
+    def select(
+        cls, variables: Sequence[str], rows: Sequence[Row], *, truncated: bool = False
+    ) -> "QueryResult":
+        return cls("select", tuple(variables), tuple(rows), truncated=truncated)
 
     @classmethod
     def ask(cls, answer: bool) -> "QueryResult":
         return cls("ask", boolean=answer)
 
     @classmethod
-    def construct(cls, triples: Sequence[Triple]) -> "QueryResult":
-        return cls("construct", triples=tuple(triples))
+    def construct(cls, triples: Sequence[Triple], *, truncated: bool = False) -> "QueryResult":
+        return cls("construct", triples=tuple(triples), truncated=truncated)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -151,6 +155,37 @@ def format_json(result: QueryResult) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
+def format_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    ns = "http://www.w3.org/2005/sparql-results#"
+    root = ET.Element("sparql", xmlns=ns)
+    head = ET.SubElement(root, "head")
+    if result.kind == "ask":
+        ET.SubElement(root, "boolean").text = "true" if result.boolean else "false"
+    else:
+        for name in result.variables:
+            ET.SubElement(head, "variable", name=name)
+        results = ET.SubElement(root, "results")
+        for row in result.rows:
+            solution = ET.SubElement(results, "result")
+            for name, term in zip(result.variables, row, strict=True):
+                if term is None:
+                    continue
+                binding = ET.SubElement(solution, "binding", name=name)
+                if isinstance(term, URIRef):
+                    ET.SubElement(binding, "uri").text = str(term)
+                elif isinstance(term, BNode):
+                    ET.SubElement(binding, "bnode").text = str(term)
+                else:
+                    literal = ET.SubElement(binding, "literal")
+                    literal.text = str(term)
+                    if term.language:
+                        literal.set("xml:lang", term.language)
+                    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+                        literal.set("datatype", str(term.datatype))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def format_ntriples(result: QueryResult) -> str:
     return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.triples)
 
@@ -166,4 +201,6 @@ def format_result(result: QueryResult, fmt: str, prefixes: Mapping[str, str]) ->
         return format_tsv(result)
     if fmt == "json":
         return format_json(result)
+    if fmt == "xml":
+        return format_xml(result)
     raise ValueError(f"unknown result format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from kg.backends import Backend, MemoryBackend, OxigraphBackend
+from kg.backends import NO_LIMITS, Backend, Limits, MemoryBackend, OxigraphBackend
 from kg.config import DEFAULT_BASE_IRI
 from kg.errors import StoreError
 from kg.results import QueryResult
@@ -212,9 +212,15 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        limits: Limits = NO_LIMITS,
+    ) -> QueryResult:
         """Run SPARQL over the union of all graphs; `bindings` fill variables safely."""
-        return self._backend.query(sparql, bindings or {}, self.prefixes)
+        return self._backend.query(sparql, bindings or {}, self.prefixes, limits)
 
     def quads(self, graph: str | None = None, *, default_graph: bool = False) -> Iterator[ox.Quad]:
         """Quads of one named graph, of the default graph, or (neither given) of all."""
