@@ -10,14 +10,27 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.errors import KgError
+from kg.papers import PaperSources
 from kg.report import BuildReport, ItemOutcome
 from kg.store import Store
 from kg.version import tool_version
 from pipelines import ids
+from pipelines.citations import extract_citations
+from pipelines.citations.rdf import reference_statements
+from pipelines.citations.resolve import Resolution, resolve
 from pipelines.documents import discover, read_document
 from pipelines.errors import InputError
-from pipelines.rdf import SourceGraph, build_end_quads, build_start_quads, document_graph
-from pipelines.records import BuildRecord
+from pipelines.pubmed.rdf import paper_graph
+from pipelines.pubmed.specs import PaperRef, looks_like_paper_ref, parse_paper_ref
+from pipelines.rdf import (
+    SourceGraph,
+    Statement,
+    build_end_quads,
+    build_start_quads,
+    document_graph,
+)
+from pipelines.records import BuildRecord, Document
+from pipelines.versions import DOCUMENT_STAGES
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +48,16 @@ def _now() -> str:
 def _input_iri(given: str) -> str:
     if given.startswith(("http://", "https://")):
         return given
+    if looks_like_paper_ref(given):
+        try:
+            ref = parse_paper_ref(given)
+        except ValueError:
+            return "urn:litkg:invalid-input:" + ids.key_of(given)
+        return {
+            "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}",
+            "doi": "https://doi.org/{}",
+            "pmcid": "https://pmc.ncbi.nlm.nih.gov/articles/{}/",
+        }[ref.kind].format(ref.value)
     return Path(given).resolve().as_uri()
 
 
@@ -73,12 +96,14 @@ def build(
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    papers: PaperSources | None = None,
 ) -> BuildReport:
     """Read every input into its own named graph in `store` and return the run report.
 
     A bad input is reported (and logged) with its reason; the others are still processed.
     Inputs whose content is already in the store are left as they are, and a file whose
-    content changed replaces its previous graph.
+    content changed replaces its previous graph. Inputs written `pmid:N`, `doi:X` or
+    `pmcid:PMCN` are papers, looked up in `papers` (a mirror, then E-utilities).
     """
     settings = settings or Settings()
     notify: Progress = progress or (lambda _outcome: None)
@@ -108,37 +133,81 @@ def build(
         report.items.append(outcome)
         notify(outcome)
 
-    for item in discover(inputs):
-        if isinstance(item, InputError):
-            finish(ItemOutcome(input=item.source, status="failed", reason=item.reason))
-            continue
-        shown = str(item.path)
-        try:
-            doc = read_document(item.path, max_bytes=settings.max_file_bytes)
-        except InputError as exc:
-            finish(ItemOutcome(item.given, "failed", path=shown, reason=exc.reason))
-            continue
-        graph = document_graph(doc, store.base_iri)
-        outcome = ItemOutcome(
-            item.given,
-            "added",
-            path=shown,
-            document=graph.describes,
-            graph=graph.iri,
-            title=doc.title,
-        )
-        if doc.sha256 in seen:
-            finish(
-                replace(outcome, status="duplicate", reason=f"same content as {seen[doc.sha256]}")
-            )
-            continue
-        seen[doc.sha256] = shown
+    def offer(graph: SourceGraph, outcome: ItemOutcome, shown: str) -> None:
+        """Queue a graph for writing unless the store already holds exactly it."""
+        if graph.sha256 in seen:
+            reason = f"same content as {seen[graph.sha256]}"
+            finish(replace(outcome, status="duplicate", reason=reason))
+            return
+        seen[graph.sha256] = shown
         stored = known.get(graph.iri)
-        if stored is not None:
+        if stored is not None and stored.sha256 == graph.sha256:
             finish(replace(outcome, status="unchanged"))
-            continue
-        previous = by_source.get(doc.source)
+            return
+        previous = stored or by_source.get(graph.source)
         writer.add(graph, replace(outcome, status="replaced") if previous else outcome)
+
+    sources = papers or PaperSources([])
+    cited: dict[str, str] = {}  # PMID -> the document citing it, for papers to add
+    for given_input in given:
+        if looks_like_paper_ref(given_input):
+            try:
+                ref = parse_paper_ref(given_input)
+                paper = sources.lookup(ref)
+            except (ValueError, KgError) as exc:
+                finish(ItemOutcome(given_input, "failed", reason=str(exc)))
+                continue
+            graph = paper_graph(paper, store.base_iri)
+            outcome = ItemOutcome(
+                given_input, "added", document=graph.describes, graph=graph.iri, title=paper.title
+            )
+            offer(graph, outcome, given_input)
+            continue
+        for item in discover([given_input]):
+            if isinstance(item, InputError):
+                finish(ItemOutcome(input=item.source, status="failed", reason=item.reason))
+                continue
+            shown = str(item.path)
+            try:
+                doc = read_document(item.path, max_bytes=settings.max_file_bytes)
+            except InputError as exc:
+                finish(ItemOutcome(item.given, "failed", path=shown, reason=exc.reason))
+                continue
+            graph = document_graph(
+                doc,
+                store.base_iri,
+                _references(doc, store.base_iri, sources, cited),
+                version=DOCUMENT_STAGES,
+            )
+            outcome = ItemOutcome(
+                item.given,
+                "added",
+                path=shown,
+                document=graph.describes,
+                graph=graph.iri,
+                title=doc.title,
+            )
+            offer(graph, outcome, shown)
+    for pmid, citing in sorted(cited.items()):
+        name = f"pmid:{pmid}"
+        try:
+            paper = sources.lookup(PaperRef("pmid", pmid))
+        except KgError as exc:
+            finish(ItemOutcome(name, "failed", reason=f"cited by {citing}: {exc}"))
+            continue
+        graph = paper_graph(paper, store.base_iri)
+        offer(
+            graph,
+            ItemOutcome(
+                name,
+                "added",
+                document=graph.describes,
+                graph=graph.iri,
+                title=paper.title,
+                reason=f"cited by {citing}",
+            ),
+            name,
+        )
     writer.flush()
 
     report.ended_at = _now()
@@ -159,6 +228,23 @@ def build(
     if store.path is not None:
         _write_reports(report, store.path)
     return report
+
+
+def _references(
+    doc: Document, base: str, sources: PaperSources, cited: dict[str, str]
+) -> list[Statement]:
+    """The document's references with their resolutions; resolved PMIDs go into `cited`."""
+    found = extract_citations(doc.text).references
+    if sources.index is None:
+        unresolved = Resolution("unresolved", reason="no paper source to resolve against")
+        resolutions = [unresolved] * len(found)
+    else:
+        resolutions = [resolve(ref, sources.index) for ref in found]
+    for result in resolutions:
+        if result.status == "resolved" and result.pmid:
+            cited.setdefault(result.pmid, doc.source)
+    document = ids.document_iri(base, doc.sha256)
+    return reference_statements(document, doc.sha256, base, found, resolutions)
 
 
 def _write_reports(report: BuildReport, root: Path) -> None:

@@ -15,6 +15,14 @@ from kg import config
 from kg.errors import KgError
 from kg.export import EXPORT_FORMATS
 from kg.graph import KnowledgeGraph, open_graph
+from kg.papers import (
+    EutilsSource,
+    MirrorSource,
+    PaperSource,
+    PaperSources,
+    eutils_client,
+    open_mirror,
+)
 from kg.queries import named_queries, named_query, parse_binding
 from kg.report import ItemOutcome
 from kg.results import FORMATS, format_result
@@ -93,6 +101,18 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option(
     "--allow-failures", is_flag=True, help="Exit 0 even when some inputs could not be read."
 )
+@click.option(
+    "--pubmed-mirror",
+    type=click.Path(path_type=Path),
+    help="PubMed mirror directory, or PubMed XML files/folder (indexed into STORE/pubmed-mirror).",
+)
+@click.option("--email", help="Your e-mail for NCBI E-utilities (or NCBI_EMAIL); enables them.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    default=None,
+    help="Answer PubMed lookups from the mirror and cache only; name every miss.",
+)
 @_fail_cleanly
 def build(
     inputs: tuple[str, ...],
@@ -100,13 +120,19 @@ def build(
     base_iri: str | None,
     max_file_size: int | None,
     allow_failures: bool,
+    pubmed_mirror: Path | None,
+    email: str | None,
+    offline: bool | None,
 ) -> None:
-    """Read files and folders (.txt, .md, .html) into the store, one named graph each.
+    """Read files and folders (.txt, .md, .html) and papers (pmid:N, doi:X, pmcid:PMCN)
+    into the store, one named graph each.
 
     Prints a summary; the full run report is written as JSON into STORE/reports/
     and STORE/last-build.json. Exits 1 if any input failed, unless --allow-failures.
     """
-    settings = config.resolve(base_iri=base_iri, max_file_bytes=max_file_size)
+    settings = config.resolve(
+        base_iri=base_iri, max_file_bytes=max_file_size, ncbi_email=email, offline=offline
+    )
     log = logging.getLogger("kg.cli")
 
     def progress(outcome: ItemOutcome) -> None:
@@ -114,11 +140,28 @@ def build(
             log.info("%s %s", outcome.status, outcome.path or outcome.input)
 
     with open_graph(store, create=True, settings=settings) as graph:
-        report = graph.build(list(inputs), progress=progress)
+        report = graph.build(
+            list(inputs), progress=progress, papers=paper_sources(settings, pubmed_mirror, graph)
+        )
     click.echo(report.summary().splitlines()[0])
     click.echo(f"report: {store / 'last-build.json'}")
     if report.failures and not allow_failures:
         sys.exit(1)
+
+
+def paper_sources(
+    settings: config.Settings, mirror_path: Path | None, graph: KnowledgeGraph
+) -> PaperSources:
+    """The mirror first (also what references are resolved against), then E-utilities when
+    an e-mail is configured or in offline mode (answered from the cache)."""
+    sources: list[PaperSource] = []
+    mirror = None
+    if mirror_path is not None:
+        mirror = open_mirror(mirror_path, graph.store.path)
+        sources.append(MirrorSource(mirror))
+    if settings.ncbi_email or settings.offline:
+        sources.append(EutilsSource(eutils_client(settings, config.cache_dir(settings))))
+    return PaperSources(sources, index=mirror)
 
 
 @main.command()

@@ -15,6 +15,7 @@ from pipelines.documents import DEFAULT_MAX_BYTES
 from pipelines.ids import check_base_iri
 
 DEFAULT_BASE_IRI = "https://w3id.org/litkg/resource/"
+DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +23,32 @@ class Settings:
     # None: the store's own base IRI (or the default, for a new store).
     base_iri: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    ncbi_email: str | None = None
+    ncbi_api_key: str | None = None
+    eutils_url: str = DEFAULT_EUTILS_URL
+    cache_dir: str | None = None  # None: $XDG_CACHE_HOME/litkg or ~/.cache/litkg
+    offline: bool = False
+
+    def __repr__(self) -> str:
+        # Never show the API key, wherever settings end up printed.
+        key = "set" if self.ncbi_api_key else None
+        return (
+            f"Settings(base_iri={self.base_iri!r}, max_file_bytes={self.max_file_bytes}, "
+            f"ncbi_email={self.ncbi_email!r}, ncbi_api_key={key}, "
+            f"eutils_url={self.eutils_url!r}, cache_dir={self.cache_dir!r}, "
+            f"offline={self.offline})"
+        )
 
 
 # setting name -> (environment variable, config-file key)
-_SOURCES = {
-    "base_iri": ("KG_BASE_IRI", "base_iri"),
-    "max_file_bytes": ("KG_MAX_FILE_BYTES", "max_file_bytes"),
+_SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
+    "base_iri": (("KG_BASE_IRI",), "base_iri"),
+    "max_file_bytes": (("KG_MAX_FILE_BYTES",), "max_file_bytes"),
+    "ncbi_email": (("KG_NCBI_EMAIL", "NCBI_EMAIL"), "ncbi_email"),
+    "ncbi_api_key": (("KG_NCBI_API_KEY", "NCBI_API_KEY"), "ncbi_api_key"),
+    "eutils_url": (("KG_EUTILS_URL",), "eutils_url"),
+    "cache_dir": (("KG_CACHE_DIR",), "cache_dir"),
+    "offline": (("KG_OFFLINE",), "offline"),
 }
 
 
@@ -64,9 +85,33 @@ def _check(name: str, value: Any, origin: str) -> Any:
             if number <= 0:
                 raise ValueError(f"max_file_bytes must be positive (got {value!r})")
             return number
+        if name in ("ncbi_email", "ncbi_api_key", "cache_dir"):
+            return str(value)
+        if name == "eutils_url":
+            if not str(value).startswith(("http://", "https://")):
+                raise ValueError(f"eutils_url must be an http(s) URL (got {value!r})")
+            return str(value)
+        if name == "offline":
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(f"offline must be true or false (got {value!r})")
     except ValueError as exc:
+        # The message never repeats a value that could be the API key.
         raise ConfigError(f"{origin}: {exc}") from None
     raise ConfigError(f"{origin}: unknown setting {name!r}")
+
+
+def cache_dir(settings: Settings, env: Mapping[str, str] | None = None) -> Path:
+    """Where downloaded data is cached: the setting, else $XDG_CACHE_HOME/litkg or ~/.cache."""
+    if settings.cache_dir:
+        return Path(settings.cache_dir)
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "litkg"
 
 
 def resolve(env: Mapping[str, str] | None = None, **arguments: Any) -> Settings:
@@ -78,10 +123,11 @@ def resolve(env: Mapping[str, str] | None = None, **arguments: Any) -> Settings:
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     values: dict[str, Any] = {}
-    for name, (var, key) in _SOURCES.items():
+    for name, (variables, key) in _SOURCES.items():
+        var = next((v for v in variables if env.get(v)), None)
         if arguments.get(name) is not None:
             values[name] = _check(name, arguments[name], f"argument {name}")
-        elif env.get(var):
+        elif var is not None:
             values[name] = _check(name, env[var], f"environment {var}")
         elif key in file_values:
             values[name] = _check(name, file_values[key], f"config file {path} key {key}")

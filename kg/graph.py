@@ -13,6 +13,7 @@ from kg import config
 from kg.build import Progress
 from kg.build import build as run_build
 from kg.export import export as run_export
+from kg.papers import PaperSources
 from kg.queries import named_query
 from kg.report import BuildReport
 from kg.results import QueryResult
@@ -40,9 +41,16 @@ class KnowledgeGraph:
         self.store = store
         self.settings = settings or config.Settings()
 
-    def build(self, inputs: Sequence[str | Path], progress: Progress | None = None) -> BuildReport:
-        """Read files and folders into the graph; see `kg.build.build`."""
-        return run_build(inputs, self.store, settings=self.settings, progress=progress)
+    def build(
+        self,
+        inputs: Sequence[str | Path],
+        progress: Progress | None = None,
+        papers: PaperSources | None = None,
+    ) -> BuildReport:
+        """Read files, folders and papers (pmid:/doi:/pmcid:) into the graph; see `kg.build`."""
+        return run_build(
+            inputs, self.store, settings=self.settings, progress=progress, papers=papers
+        )
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         """SPARQL over all graphs; standard prefixes (litkg:, dcterms:, prov:, ...) predeclared."""

@@ -53,6 +53,16 @@ class LITKG(DefinedNamespace):
     orcid: URIRef
     fundedBy: URIRef
     fundingAgency: URIRef
+    hasReference: URIRef
+    referenceCount: URIRef
+    position: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    resolutionStatus: URIRef
+    resolutionScore: URIRef
+    resolutionMethod: URIRef
+    resolutionEvidence: URIRef
+    candidate: URIRef
 
 
 FABIO = Namespace("http://purl.org/spar/fabio/")

@@ -3,7 +3,7 @@
 Quads are pyoxigraph terms so they go straight to the store's bulk path.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
@@ -16,6 +16,9 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+
+
+Statement = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
 def iri(value: str) -> NamedNode:
@@ -42,8 +45,14 @@ class SourceGraph:
     quads: tuple[Quad, ...]
 
 
-def document_graph(doc: Document, base: str) -> SourceGraph:
-    """The named graph of one document."""
+def document_graph(
+    doc: Document, base: str, extra: Sequence[Statement] = (), *, version: str = ""
+) -> SourceGraph:
+    """The named graph of one document, with `extra` statements from later stages.
+
+    The graph's digest covers the source bytes and `version` (of the stages that built it),
+    so a rebuild with changed stages replaces the graph even when the file did not change.
+    """
     graph = iri(ids.document_graph_iri(base, doc.sha256))
     subject = iri(ids.document_iri(base, doc.sha256))
     triples: list[tuple[NamedNode, NamedNode | Literal]] = [
@@ -60,13 +69,15 @@ def document_graph(doc: Document, base: str) -> SourceGraph:
     if doc.publisher:
         triples.append((iri(LITKG.publisherName), Literal(doc.publisher)))
     triples.extend((iri(LITKG.authorName), Literal(name)) for name in doc.authors)
+    quads = [Quad(subject, p, o, graph) for p, o in triples]
+    quads.extend(Quad(s, p, o, graph) for s, p, o in extra)
     return SourceGraph(
         iri=graph.value,
         kind="document",
-        sha256=doc.sha256,
+        sha256=ids.sha256_hex(f"{doc.sha256}\x1f{version}".encode()) if version else doc.sha256,
         describes=subject.value,
         source=doc.source,
-        quads=tuple(Quad(subject, p, o, graph) for p, o in triples),
+        quads=tuple(quads),
     )
 
 
