@@ -27,6 +27,8 @@ from kg.queries import named_queries, named_query, parse_binding
 from kg.report import ItemOutcome
 from kg.results import FORMATS, format_result
 from kg.version import tool_version
+from pipelines.errors import PipelineError
+from pipelines.pubmed.mirror import Mirror
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -321,3 +323,116 @@ def serve(store: Path, host: str, port: int, timeout: float, max_rows: int) -> N
             pass
         finally:
             server.server_close()
+
+
+@main.group()
+def pubmed() -> None:
+    """PubMed records: index XML files into a local mirror, fetch records by PMID."""
+
+
+@pubmed.command("index")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--mirror",
+    "-m",
+    "mirror_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Mirror directory (created if needed).",
+)
+@click.option("--force", is_flag=True, help="Index files again even if already indexed.")
+@_fail_cleanly
+def pubmed_index(files: tuple[Path, ...], mirror_dir: Path, force: bool) -> None:
+    """Index PubMed baseline/update XML (.xml, .xml.gz, or folders of them) into a mirror.
+
+    Newer versions replace older ones; DeleteCitation removes records. Exits 1 if any file
+    could not be indexed (the others still are).
+    """
+    try:
+        with Mirror.open(mirror_dir, create=True) as mirror:
+            report = mirror.index(list(files), force=force)
+            stats = mirror.stats()
+    except PipelineError as exc:
+        raise KgError(str(exc)) from None
+    for item in report.files:
+        detail = f": {item.error}" if item.error else ""
+        click.echo(
+            f"{item.status} {item.path}: {item.records} records, {item.written} written, "
+            f"{item.deletions} deletions{detail}"
+        )
+    click.echo(
+        f"mirror {mirror_dir}: {stats.records} records, {stats.deleted} deleted, "
+        f"{stats.files} files"
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@pubmed.command("fetch")
+@click.argument("pmids", nargs=-1, required=True)
+@click.option("--out", "-o", required=True, metavar="FILE", help="Output XML file, or - .")
+@click.option(
+    "--pubmed-mirror",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Answer from this mirror first.",
+)
+@click.option("--email", help="Your e-mail for NCBI E-utilities (or NCBI_EMAIL).")
+@click.option("--offline", is_flag=True, default=None, help="Mirror and cache only.")
+@_fail_cleanly
+def pubmed_fetch(
+    pmids: tuple[str, ...],
+    out: str,
+    pubmed_mirror: Path | None,
+    email: str | None,
+    offline: bool | None,
+) -> None:
+    """Write the PubMed XML records of PMIDs as one PubmedArticleSet (mirror, then E-utilities)."""
+    settings = config.resolve(ncbi_email=email, offline=offline)
+    wanted = [p.strip() for p in pmids]
+    bad = [p for p in wanted if not p.isdigit()]
+    if bad:
+        raise click.UsageError(f"not a PMID: {', '.join(bad)}")
+    records: dict[str, bytes] = {}
+    if pubmed_mirror is not None:
+        with Mirror.open(pubmed_mirror) as mirror:
+            for pmid in wanted:
+                xml = mirror.xml(pmid)
+                if xml is not None:
+                    records[pmid] = xml
+    missing = [p for p in wanted if p not in records]
+    if missing and (settings.ncbi_email or settings.offline):
+        client = eutils_client(settings, config.cache_dir(settings))
+        try:
+            for chunk in client.fetch_xml(missing):
+                records.update(_split_articles(chunk))
+        except PipelineError as exc:
+            raise KgError(str(exc)) from None
+    body = b"".join(records[p] for p in wanted if p in records)
+    data = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<PubmedArticleSet>\n'
+        + body
+        + (b"\n</PubmedArticleSet>\n")
+    )
+    if out == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(out).write_bytes(data)
+    still = [p for p in wanted if p not in records]
+    for pmid in still:
+        click.echo(f"error: pmid:{pmid}: not found", err=True)
+    if still:
+        sys.exit(1)
+
+
+def _split_articles(chunk: bytes) -> dict[str, bytes]:
+    """PubmedArticle elements of an EFetch response, by PMID."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(chunk, parser)
+    found: dict[str, bytes] = {}
+    for article in root:
+        pmid = article.findtext(".//PMID")
+        if pmid:
+            found[pmid.strip()] = etree.tostring(article)
+    return found
