@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Literal, Protocol
+
+from rapidfuzz import fuzz
 
 from pipelines.citations.records import Reference
 from pipelines.pubmed.records import Paper
@@ -75,8 +76,8 @@ def title_similarity(a: str | None, b: str | None) -> float:
     words_a, words_b = set(fa.split()), set(fb.split())
     overlap = len(words_a & words_b) / max(len(words_a), len(words_b))
     # Spaces would match between any two titles; compare the letters alone.
-    chars = SequenceMatcher(None, fa.replace(" ", ""), fb.replace(" ", ""), autojunk=False)
-    return max(overlap, chars.ratio())
+    chars = fuzz.ratio(fa.replace(" ", ""), fb.replace(" ", "")) / 100.0
+    return max(overlap, chars)
 
 
 def _author_overlap(ref: Reference, paper: Paper) -> float | None:
@@ -221,7 +222,7 @@ def _by_identifier(ref: Reference, index: PaperIndex) -> Resolution | None:
     return None
 
 
-def resolve(ref: Reference, index: PaperIndex, *, limit: int = 20) -> Resolution:
+def resolve(ref: Reference, index: PaperIndex, *, limit: int = 5) -> Resolution:
     """Resolve one reference against `index`."""
     found = _by_identifier(ref, index)
     if found is not None:
