@@ -27,7 +27,8 @@ from kg.queries import named_queries, named_query, parse_binding
 from kg.report import ItemOutcome
 from kg.results import FORMATS, format_result
 from kg.version import tool_version
-from pipelines.errors import PipelineError
+from pipelines.documents import read_document
+from pipelines.errors import InputError, PipelineError
 from pipelines.pubmed.mirror import Mirror
 
 P = ParamSpec("P")
@@ -436,3 +437,40 @@ def _split_articles(chunk: bytes) -> dict[str, bytes]:
         if pmid:
             found[pmid.strip()] = etree.tostring(article)
     return found
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--ontologies",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of MeSH/GO/DOID files and MONDO SSSOM mappings (or KG_ONTOLOGIES).",
+)
+@_fail_cleanly
+def annotate(files: tuple[str, ...], fmt: str, ontologies: Path | None) -> None:
+    """Print the diseases, cell types, mechanisms, interventions, anatomy and drugs in FILES
+    (or - for standard input), one JSON object per mention: doc, start, end, text, type, ids.
+
+    Offsets count into the text as read. Without --ontologies, the bundled sources (CL,
+    MONDO, UBERON and litkg's lexicon) are used.
+    """
+    from kg.annotate import annotate_text, matcher_for
+
+    settings = config.resolve(ontology_dir=str(ontologies) if ontologies else None)
+    matcher = matcher_for(settings)
+    failed = False
+    for name in files:
+        if name == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = read_document(Path(name), max_bytes=settings.max_file_bytes).text
+            except InputError as exc:
+                click.echo(f"error: {exc}", err=True)
+                failed = True
+                continue
+        for line in annotate_text(matcher, name, text):
+            click.echo(line)
+    if failed:
+        sys.exit(1)

@@ -28,6 +28,7 @@ class Settings:
     eutils_url: str = DEFAULT_EUTILS_URL
     cache_dir: str | None = None  # None: $XDG_CACHE_HOME/litkg or ~/.cache/litkg
     offline: bool = False
+    ontology_dir: str | None = None  # MeSH TSV, GO and DOID OBO files, MONDO SSSOM mappings
 
     def __repr__(self) -> str:
         # Never show the API key, wherever settings end up printed.
@@ -36,7 +37,7 @@ class Settings:
             f"Settings(base_iri={self.base_iri!r}, max_file_bytes={self.max_file_bytes}, "
             f"ncbi_email={self.ncbi_email!r}, ncbi_api_key={key}, "
             f"eutils_url={self.eutils_url!r}, cache_dir={self.cache_dir!r}, "
-            f"offline={self.offline})"
+            f"offline={self.offline}, ontology_dir={self.ontology_dir!r})"
         )
 
 
@@ -49,6 +50,7 @@ _SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
     "eutils_url": (("KG_EUTILS_URL",), "eutils_url"),
     "cache_dir": (("KG_CACHE_DIR",), "cache_dir"),
     "offline": (("KG_OFFLINE",), "offline"),
+    "ontology_dir": (("KG_ONTOLOGIES",), "ontology_dir"),
 }
 
 
@@ -85,7 +87,7 @@ def _check(name: str, value: Any, origin: str) -> Any:
             if number <= 0:
                 raise ValueError(f"max_file_bytes must be positive (got {value!r})")
             return number
-        if name in ("ncbi_email", "ncbi_api_key", "cache_dir"):
+        if name in ("ncbi_email", "ncbi_api_key", "cache_dir", "ontology_dir"):
             return str(value)
         if name == "eutils_url":
             if not str(value).startswith(("http://", "https://")):
