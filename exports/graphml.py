@@ -16,7 +16,7 @@ from typing import BinaryIO
 import networkx as nx
 import pyoxigraph as ox
 
-from ontologies.namespace import STANDARD_PREFIXES
+from ontologies.namespace import STANDARD_PREFIXES, shorten
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _V = STANDARD_PREFIXES["litkg"]
@@ -58,11 +58,8 @@ PALETTE: dict[str, tuple[int, int, int]] = {
 
 
 def _short(iri: str, prefixes: Mapping[str, str]) -> str:
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default="")
-    if not best:
-        return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best) :]}"
+    # With no known namespace, the IRI's last segment still makes a readable name.
+    return shorten(iri, prefixes) or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _attribute_name(predicate: str, prefixes: Mapping[str, str]) -> str:

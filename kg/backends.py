@@ -75,7 +75,14 @@ class Backend(Protocol):
 
     def named_graphs(self) -> list[ox.NamedNode]: ...
 
-    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]: ...
+    def quads(
+        self,
+        graph: GraphName | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Quad]:
+        """Quads matching a pattern; None matches anything (graph None: every graph)."""
 
     def query(
         self,
@@ -152,8 +159,14 @@ class OxigraphBackend:
     def named_graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
-    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
-        return iter(self._store.quads_for_pattern(None, None, None, graph))
+    def quads(
+        self,
+        graph: GraphName | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(subject, predicate, obj, graph))
 
     def query(
         self,
@@ -254,14 +267,21 @@ class MemoryBackend:
             if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0
         ]
 
-    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+    def quads(
+        self,
+        graph: GraphName | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Quad]:
         if graph is None:
             ctx: Identifier | None = None
         elif isinstance(graph, ox.DefaultGraph):
             ctx = DATASET_DEFAULT_GRAPH_ID
         else:
             ctx = URIRef(graph.value)
-        pattern = cast(Any, (None, None, None, ctx))
+        terms = [None if t is None else to_rdflib(t) for t in (subject, predicate, obj)]
+        pattern = cast(Any, (*terms, ctx))
         for s, p, o, g in self._ds.quads(pattern):
             name = g if isinstance(g, Identifier) else getattr(g, "identifier", None)
             gname: GraphName = (
@@ -269,9 +289,9 @@ class MemoryBackend:
                 if name in (None, DATASET_DEFAULT_GRAPH_ID)
                 else ox.NamedNode(str(name))
             )
-            subject, predicate, obj = (to_ox(cast(Identifier, t)) for t in (s, p, o))
-            if isinstance(predicate, ox.NamedNode) and not isinstance(subject, ox.Literal):
-                yield ox.Quad(subject, predicate, obj, gname)
+            qs, qp, qo = (to_ox(cast(Identifier, t)) for t in (s, p, o))
+            if isinstance(qp, ox.NamedNode) and not isinstance(qs, ox.Literal):
+                yield ox.Quad(qs, qp, qo, gname)
 
     def query(
         self,

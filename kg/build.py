@@ -3,7 +3,7 @@
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from pipelines.rdf import (
     Statement,
     build_end_quads,
     build_start_quads,
+    document_digest,
     document_graph,
 )
 from pipelines.records import BuildRecord, Document
@@ -133,18 +134,25 @@ def build(
         report.items.append(outcome)
         notify(outcome)
 
-    def offer(graph: SourceGraph, outcome: ItemOutcome, shown: str) -> None:
-        """Queue a graph for writing unless the store already holds exactly it."""
-        if graph.sha256 in seen:
-            reason = f"same content as {seen[graph.sha256]}"
+    def settled(name: str, digest: str, outcome: ItemOutcome, shown: str) -> bool:
+        """Report a graph this build already has, or the store holds exactly; True if so.
+
+        Decided from the name and digest alone, before the graph is built, so a rebuild
+        does not extract and resolve what it is going to skip.
+        """
+        if digest in seen:
+            reason = f"same content as {seen[digest]}"
             finish(replace(outcome, status="duplicate", reason=reason))
-            return
-        seen[graph.sha256] = shown
-        stored = known.get(graph.iri)
-        if stored is not None and stored.sha256 == graph.sha256:
+            return True
+        seen[digest] = shown
+        stored = known.get(name)
+        if stored is not None and stored.sha256 == digest:
             finish(replace(outcome, status="unchanged"))
-            return
-        previous = stored or by_source.get(graph.source)
+            return True
+        return False
+
+    def queue(graph: SourceGraph, outcome: ItemOutcome) -> None:
+        previous = known.get(graph.iri) or by_source.get(graph.source)
         writer.add(graph, replace(outcome, status="replaced") if previous else outcome)
 
     sources = papers or PaperSources([])
@@ -161,7 +169,8 @@ def build(
             outcome = ItemOutcome(
                 given_input, "added", document=graph.describes, graph=graph.iri, title=paper.title
             )
-            offer(graph, outcome, given_input)
+            if not settled(graph.iri, graph.sha256, outcome, given_input):
+                queue(graph, outcome)
             continue
         for item in discover([given_input]):
             if isinstance(item, InputError):
@@ -173,21 +182,19 @@ def build(
             except InputError as exc:
                 finish(ItemOutcome(item.given, "failed", path=shown, reason=exc.reason))
                 continue
-            graph = document_graph(
-                doc,
-                store.base_iri,
-                _references(doc, store.base_iri, sources, cited),
-                version=DOCUMENT_STAGES,
-            )
+            name = ids.document_graph_iri(store.base_iri, doc.sha256)
             outcome = ItemOutcome(
                 item.given,
                 "added",
                 path=shown,
-                document=graph.describes,
-                graph=graph.iri,
+                document=ids.document_iri(store.base_iri, doc.sha256),
+                graph=name,
                 title=doc.title,
             )
-            offer(graph, outcome, shown)
+            if settled(name, document_digest(doc.sha256, DOCUMENT_STAGES), outcome, shown):
+                continue
+            references = _references(doc, store.base_iri, sources, cited)
+            queue(document_graph(doc, store.base_iri, references, version=DOCUMENT_STAGES), outcome)
     for pmid, citing in sorted(cited.items()):
         name = f"pmid:{pmid}"
         try:
@@ -196,18 +203,16 @@ def build(
             finish(ItemOutcome(name, "failed", reason=f"cited by {citing}: {exc}"))
             continue
         graph = paper_graph(paper, store.base_iri)
-        offer(
-            graph,
-            ItemOutcome(
-                name,
-                "added",
-                document=graph.describes,
-                graph=graph.iri,
-                title=paper.title,
-                reason=f"cited by {citing}",
-            ),
+        outcome = ItemOutcome(
             name,
+            "added",
+            document=graph.describes,
+            graph=graph.iri,
+            title=paper.title,
+            reason=f"cited by {citing}",
         )
+        if not settled(graph.iri, graph.sha256, outcome, name):
+            queue(graph, outcome)
     writer.flush()
 
     report.ended_at = _now()
@@ -253,8 +258,3 @@ def _write_reports(report: BuildReport, root: Path) -> None:
     stamp = report.started_at.replace(":", "").replace("-", "")
     report.write(folder / f"build-{stamp}-{report.build.rsplit('/', 1)[-1][:8]}.json")
     report.write(root / "last-build.json")
-
-
-def build_paths(inputs: Iterable[str | Path]) -> list[str]:
-    """Inputs as strings, in the order given (a helper for callers holding Paths)."""
-    return [str(i) for i in inputs]

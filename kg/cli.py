@@ -30,6 +30,7 @@ from kg.version import tool_version
 from pipelines.documents import read_document
 from pipelines.errors import InputError, PipelineError
 from pipelines.pubmed.mirror import Mirror
+from pipelines.pubmed.parse import iter_record_elements
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -426,16 +427,14 @@ def pubmed_fetch(
 
 
 def _split_articles(chunk: bytes) -> dict[str, bytes]:
-    """PubmedArticle elements of an EFetch response, by PMID."""
+    """The record elements of an EFetch response as XML, by PMID."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(chunk, parser)
     found: dict[str, bytes] = {}
-    for article in root:
-        pmid = article.findtext(".//PMID")
-        if pmid:
-            found[pmid.strip()] = etree.tostring(article)
+    for el in iter_record_elements(chunk):
+        pmid = el.findtext(".//PMID")
+        if pmid and el.tag != "DeleteCitation":
+            found[pmid.strip()] = etree.tostring(el)
     return found
 
 

@@ -11,6 +11,8 @@ from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Literal, URIRef
 
+from ontologies.namespace import shorten
+
 Term = URIRef | BNode | Literal
 Row = tuple[Term | None, ...]
 Triple = tuple[Term, Term, Term]
@@ -63,13 +65,7 @@ class QueryResult:
 
 def _compact(term: Term, prefixes: Mapping[str, str]) -> str:
     if isinstance(term, URIRef):
-        best = ""
-        for prefix, ns in prefixes.items():
-            if term.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
-                best = prefix
-        if best:
-            return f"{best}:{term[len(prefixes[best]) :]}"
-        return f"<{term}>"
+        return shorten(term, prefixes) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)

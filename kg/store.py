@@ -25,11 +25,12 @@ from kg.backends import NO_LIMITS, Backend, Limits, MemoryBackend, OxigraphBacke
 from kg.config import DEFAULT_BASE_IRI
 from kg.errors import StoreError
 from kg.results import QueryResult
-from ontologies.namespace import DCTERMS, LITKG, STANDARD_PREFIXES
+from ontologies.namespace import DCTERMS, LITKG, STANDARD_PREFIXES, shorten
 from pipelines.ids import check_base_iri
 from pipelines.rdf import SourceGraph, source_graph_record
 
 MANIFEST = "litkg-store.json"
+_SOURCE = ox.NamedNode(str(DCTERMS.source))
 STORE_FORMAT = 1
 # Below this many quads a write goes through one transaction; above, the bulk loader.
 BULK_THRESHOLD = 50_000
@@ -167,8 +168,17 @@ class Store:
             self._backend.extend(quads)
 
     def _records_of(self, graphs: Iterable[str]) -> list[ox.Quad]:
-        wanted = {ox.NamedNode(g) for g in graphs}
-        return [q for q in self._backend.quads(ox.DefaultGraph()) if q.subject in wanted]
+        """The bookkeeping quads of these graphs (looked up by subject, not scanned)."""
+        return [
+            q
+            for g in sorted(set(graphs))
+            for q in self._backend.quads(ox.DefaultGraph(), subject=ox.NamedNode(g))
+        ]
+
+    def _graphs_from(self, source: str) -> list[str]:
+        """Names of the recorded source graphs read from `source`."""
+        found = self._backend.quads(ox.DefaultGraph(), predicate=_SOURCE, obj=ox.NamedNode(source))
+        return [q.subject.value for q in found if isinstance(q.subject, ox.NamedNode)]
 
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph and its bookkeeping record, atomically."""
@@ -185,9 +195,10 @@ class Store:
         """
         if not graphs:
             return
-        by_source = {info.source: name for name, info in self.source_graphs().items()}
+        # One lookup per graph: scanning every record per batch would make a large
+        # build quadratic in the size of the store.
         drops = {g.iri for g in graphs} | {
-            by_source[g.source] for g in graphs if g.source in by_source
+            name for g in graphs for name in self._graphs_from(g.source)
         }
         stale = self._records_of(drops)
         records = [q for g in graphs for q in source_graph_record(g, build_iri)]
@@ -274,7 +285,7 @@ class Store:
         ).rows
         for c, n in rows:
             if c is not None and n is not None:
-                classes[_curie(str(c), self.prefixes)] = int(str(n))
+                classes[shorten(str(c), self.prefixes) or str(c)] = int(str(n))
         builds = classes.get("litkg:Build", 0)
         return StoreStats(
             triples=triples,
@@ -284,13 +295,6 @@ class Store:
             classes=classes,
             builds=builds,
         )
-
-
-def _curie(iri: str, prefixes: Mapping[str, str]) -> str:
-    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
 
 
 def _read_manifest(path: Path) -> str:

@@ -1,7 +1,7 @@
 """Checking a store against our SHACL shapes (ontologies/schema/shapes.ttl) with pySHACL."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.terms import to_rdflib
+from ontologies.namespace import shorten
 from ontologies.resources import shapes_path
 
 
@@ -40,14 +41,8 @@ class ValidationReport:
         return {
             "conforms": self.conforms,
             "triples_checked": self.triples_checked,
-            "violations": [
-                v.__dict__ if hasattr(v, "__dict__") else _as_dict(v) for v in self.violations
-            ],
+            "violations": [asdict(v) for v in self.violations],
         }
-
-
-def _as_dict(v: Violation) -> dict[str, str | None]:
-    return {k: getattr(v, k) for k in ("shape", "focus", "path", "value", "message", "severity")}
 
 
 def load_shapes() -> Graph:
@@ -66,10 +61,7 @@ def _name(node: object, shapes: Graph, prefixes: Mapping[str, str]) -> str:
 
 
 def _short(iri: str, prefixes: Mapping[str, str]) -> str:
-    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return shorten(iri, prefixes) or iri
 
 
 def validate_quads(quads: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> ValidationReport:

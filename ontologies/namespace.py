@@ -4,6 +4,8 @@
 tests/test_vocabulary.py checks that this class and schema/litkg.ttl agree.
 """
 
+from collections.abc import Mapping
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, SKOS, DefinedNamespace
 
@@ -96,6 +98,17 @@ STANDARD_PREFIXES: dict[str, str] = {
     "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
 }
 
+
+def shorten(iri: str, prefixes: Mapping[str, str]) -> str | None:
+    """`prefix:local` for `iri` under the longest matching namespace, None if none matches."""
+    best = max(
+        (p for p, ns in prefixes.items() if iri.startswith(ns)),
+        key=lambda p: len(prefixes[p]),
+        default=None,
+    )
+    return None if best is None else f"{best}:{iri[len(prefixes[best]) :]}"
+
+
 __all__ = [
     "BIBO",
     "BIRO",
@@ -112,4 +125,5 @@ __all__ = [
     "SKOS",
     "STANDARD_PREFIXES",
     "VOCAB_IRI",
+    "shorten",
 ]

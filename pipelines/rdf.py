@@ -45,6 +45,11 @@ class SourceGraph:
     quads: tuple[Quad, ...]
 
 
+def document_digest(sha256: str, version: str) -> str:
+    """The digest of a document's graph: its bytes' digest and the stages' version."""
+    return ids.sha256_hex(f"{sha256}\x1f{version}".encode()) if version else sha256
+
+
 def document_graph(
     doc: Document, base: str, extra: Sequence[Statement] = (), *, version: str = ""
 ) -> SourceGraph:
@@ -74,7 +79,7 @@ def document_graph(
     return SourceGraph(
         iri=graph.value,
         kind="document",
-        sha256=ids.sha256_hex(f"{doc.sha256}\x1f{version}".encode()) if version else doc.sha256,
+        sha256=document_digest(doc.sha256, version),
         describes=subject.value,
         source=doc.source,
         quads=tuple(quads),

@@ -8,8 +8,6 @@
    clearly beats the runner-up; close calls are reported as ambiguous with the candidates.
 """
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -17,6 +15,7 @@ from typing import Literal, Protocol
 from rapidfuzz import fuzz
 
 from pipelines.citations.records import Reference
+from pipelines.pubmed.mirror import normalize_text
 from pipelines.pubmed.records import Paper
 
 Status = Literal["resolved", "ambiguous", "unresolved", "conflict"]
@@ -59,10 +58,8 @@ class Resolution:
     reason: str | None = None  # why it is unresolved, ambiguous or a conflict
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+# Titles, names and journals are compared in the form the mirror indexes them.
+_fold = normalize_text
 
 
 def title_similarity(a: str | None, b: str | None) -> float:

@@ -17,9 +17,7 @@ Lookups: `by_pmid`, `by_doi`, `by_pmcid`, `by_title` (exact normalised title) an
 matching; the caller verifies and scores what `candidates` returns.
 """
 
-import gzip
 import hashlib
-import io
 import logging
 import re
 import sqlite3
@@ -35,7 +33,8 @@ from typing import Literal, TypeAlias
 from lxml import etree
 
 from pipelines.errors import PipelineError
-from pipelines.pubmed.parse import paper_from_element
+from pipelines.pubmed.errors import PubmedParseError
+from pipelines.pubmed.parse import iter_record_elements, paper_from_element
 from pipelines.pubmed.records import Paper
 
 __all__ = [
@@ -66,9 +65,6 @@ SCHEMA_VERSION = 1
 PathLike: TypeAlias = "str | Path"
 FileStatus = Literal["indexed", "skipped", "failed"]
 
-_RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
-_ROOT_TAGS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet", *_RECORD_TAGS})
-_GZIP_MAGIC = b"\x1f\x8b"
 _BATCH = 2_000  # records per executemany: few round trips, bounded memory
 _DICT_SIZE = 32 * 1024  # zlib's window: a longer preset dictionary is not used
 _LEVEL = 3  # level 6 saves 8% of space at half the speed
@@ -418,13 +414,6 @@ def _safe_parser() -> etree.XMLParser:
     )
 
 
-def _open_xml(path: Path) -> "gzip.GzipFile | io.BufferedReader":
-    """The file's XML bytes; gzip is recognised by its magic bytes, whatever the name."""
-    with path.open("rb") as probe:
-        gzipped = probe.read(2) == _GZIP_MAGIC
-    return gzip.open(path, "rb") if gzipped else path.open("rb")
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -715,44 +704,40 @@ class Mirror:
             rows.clear()
             raws.clear()
 
-        handle = _open_xml(path)
-        try:
-            for kind, payload in self._iter_records(handle, str(path)):
-                if kind == "error" or kind == "bad-delete":
-                    if kind == "error":  # a bad DeleteCitation entry is no record
-                        errors += 1
-                        records += 1
-                    if len(messages) < _MAX_RECORD_ERRORS:
-                        messages.append(str(payload))
-                    continue
-                if kind == "delete":
-                    flush()
-                    assert isinstance(payload, list)
-                    deletions += len(payload)
-                    for pmid, version in payload:
-                        removed += db.execute("DELETE FROM papers WHERE pmid=?", (pmid,)).rowcount
-                        db.execute(
-                            "INSERT OR REPLACE INTO deleted VALUES (?, ?, ?)",
-                            (pmid, version, file_id),
-                        )
-                    has_deleted = has_deleted or bool(payload)
-                    continue
-                assert isinstance(payload, tuple)
-                paper, raw = payload
-                records += 1
-                key = normalize_pmid(paper.pmid)
-                if key is None:
+        for kind, payload in self._iter_records(path):
+            if kind == "error" or kind == "bad-delete":
+                if kind == "error":  # a bad DeleteCitation entry is no record
                     errors += 1
-                    if len(messages) < _MAX_RECORD_ERRORS:
-                        messages.append(f"[pmid:{paper.pmid}] not a PMID; record skipped")
-                    continue
-                rows.append(_fields_of(paper, key, file_id))
-                raws.append(raw)
-                if len(rows) >= _BATCH:
-                    flush()
-            flush()
-        finally:
-            handle.close()
+                    records += 1
+                if len(messages) < _MAX_RECORD_ERRORS:
+                    messages.append(str(payload))
+                continue
+            if kind == "delete":
+                flush()
+                assert isinstance(payload, list)
+                deletions += len(payload)
+                for pmid, version in payload:
+                    removed += db.execute("DELETE FROM papers WHERE pmid=?", (pmid,)).rowcount
+                    db.execute(
+                        "INSERT OR REPLACE INTO deleted VALUES (?, ?, ?)",
+                        (pmid, version, file_id),
+                    )
+                has_deleted = has_deleted or bool(payload)
+                continue
+            assert isinstance(payload, tuple)
+            paper, raw = payload
+            records += 1
+            key = normalize_pmid(paper.pmid)
+            if key is None:
+                errors += 1
+                if len(messages) < _MAX_RECORD_ERRORS:
+                    messages.append(f"[pmid:{paper.pmid}] not a PMID; record skipped")
+                continue
+            rows.append(_fields_of(paper, key, file_id))
+            raws.append(raw)
+            if len(rows) >= _BATCH:
+                flush()
+        flush()
 
         if bulk:
             for sql in _INDEXES:
@@ -767,7 +752,7 @@ class Mirror:
         return records, written, deletions, removed, errors, messages
 
     def _iter_records(
-        self, handle: "gzip.GzipFile | io.BufferedReader", name: str
+        self, path: Path
     ) -> Iterator[
         tuple[Literal["paper"], tuple[Paper, bytes]]
         | tuple[Literal["delete"], list[tuple[int, int | None]]]
@@ -775,25 +760,8 @@ class Mirror:
     ]:
         """Each record of the file: its Paper and XML, a DeleteCitation's PMIDs, or a message
         for a record that cannot be read. Raises _FileFailed when the file itself is bad."""
-        events = etree.iterparse(
-            handle,
-            events=("end",),
-            tag=_RECORD_TAGS,
-            load_dtd=False,
-            resolve_entities=False,
-            no_network=True,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        checked = False
         try:
-            for _event, el in events:
-                if not checked:
-                    root_tag = el.getroottree().getroot().tag
-                    if root_tag not in _ROOT_TAGS:
-                        raise _FileFailed(f"not PubMed XML: root element is <{root_tag}>")
-                    checked = True
+            for el in iter_record_elements(path):
                 if el.tag == "DeleteCitation":
                     pmids: list[tuple[int, int | None]] = []
                     for child in el.iterchildren("PMID"):
@@ -805,33 +773,19 @@ class Mirror:
                             v = normalize_pmid(version) if version else None
                             pmids.append((pmid, v))
                     yield "delete", pmids
-                else:
-                    try:
-                        paper = paper_from_element(el)
-                    except ValueError as exc:
-                        yield "error", f"line {el.sourceline}: {exc}"
-                    else:
-                        raw = etree.tostring(
-                            el, encoding="UTF-8", xml_declaration=False, with_tail=False
-                        )
-                        if b"&" in raw:
-                            raw = _ENTITY_REF.sub(b"", raw)
-                        yield "paper", (paper, raw)
-                # Free the record and every earlier sibling so memory stays flat.
-                el.clear(keep_tail=False)
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
-            root = events.root
-        except etree.XMLSyntaxError as exc:
-            line, column = exc.position
-            reason = re.sub(r",? line \d+, column \d+$", "", exc.msg or "") or "malformed XML"
-            raise _FileFailed(f"line {line}, column {column}: {reason}") from exc
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise _FileFailed(f"damaged gzip stream: {exc}") from exc
-        if not checked and root is not None and root.tag not in _ROOT_TAGS:
-            raise _FileFailed(f"not PubMed XML: root element is <{root.tag}>")
+                    continue
+                try:
+                    paper = paper_from_element(el)
+                except ValueError as exc:
+                    yield "error", f"line {el.sourceline}: {exc}"
+                    continue
+                raw = etree.tostring(el, encoding="UTF-8", xml_declaration=False, with_tail=False)
+                if b"&" in raw:
+                    raw = _ENTITY_REF.sub(b"", raw)
+                yield "paper", (paper, raw)
+        except PubmedParseError as exc:
+            # The parser reads the file (gzip by its magic bytes) and says what is wrong.
+            raise _FileFailed(exc.reason) from exc
 
     # -- lookups
 

@@ -63,6 +63,7 @@ __all__ = [
     "iter_deleted",
     "iter_papers",
     "iter_pubmed",
+    "iter_record_elements",
     "paper_from_element",
 ]
 
@@ -101,19 +102,41 @@ def iter_pubmed(source: Source) -> Iterator[Paper | DeletedCitation]:
     damaged gzip stream; records before the fault have already been yielded.
     """
     name = _source_name(source)
+    for el in iter_record_elements(source):
+        if el.tag == "DeleteCitation":
+            for pmid in el.iterchildren("PMID"):
+                yield DeletedCitation(_leaf(pmid) or "", _int(pmid.get("Version")))
+            continue
+        try:
+            paper = _article(el) if el.tag == "PubmedArticle" else _book_article(el)
+        except _RecordError as exc:
+            line: int | None = getattr(el, "sourceline", None)
+            raise PubmedParseError(name, str(exc), line, 0) from exc
+        yield paper
+
+
+def iter_record_elements(source: Source) -> Iterator[Element]:
+    """Each `<PubmedArticle>`, `<PubmedBookArticle>` and `<DeleteCitation>` element of
+    `source` (as for `iter_pubmed`), parsed safely: no DTD, no entities, no network.
+
+    Read what you need from an element before asking for the next: it is then freed, with
+    every earlier sibling, so memory stays flat. Raises `PubmedParseError` for malformed,
+    truncated or non-PubMed XML, a damaged gzip stream, or a file that cannot be opened.
+    """
+    name = _source_name(source)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        yield from _iter_stream(io.BytesIO(source), name)
+        yield from _iter_elements(io.BytesIO(source), name)
     elif isinstance(source, (str, os.PathLike)):
         try:
             handle = open(source, "rb")  # noqa: SIM115 - closed in the finally below
         except OSError as exc:
             raise PubmedParseError(name, f"cannot open: {exc.strerror or exc}") from exc
         try:
-            yield from _iter_stream(handle, name)
+            yield from _iter_elements(handle, name)
         finally:
             handle.close()
     else:
-        yield from _iter_stream(source, name)
+        yield from _iter_elements(source, name)
 
 
 def iter_papers(source: Source) -> Iterator[Paper]:
@@ -197,7 +220,10 @@ class _GunzipReader:
                     if not chunk:
                         self.done = True
                         if not decomp.eof:
-                            raise PubmedParseError(self.name, "truncated gzip stream")
+                            raise PubmedParseError(
+                                self.name,
+                                "damaged gzip stream: truncated gzip stream (it ends part-way)",
+                            )
                         return b""
                     if decomp.eof:
                         decomp = self.decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
@@ -225,7 +251,7 @@ def _open_stream(stream: IO[bytes], name: str) -> "IO[bytes] | _Prefixed | _Gunz
     return base
 
 
-def _iter_stream(stream: IO[bytes], name: str) -> Iterator[Paper | DeletedCitation]:
+def _iter_elements(stream: IO[bytes], name: str) -> Iterator[Element]:
     reader = _open_stream(stream, name)
     events = etree.iterparse(
         reader,
@@ -246,16 +272,7 @@ def _iter_stream(stream: IO[bytes], name: str) -> Iterator[Paper | DeletedCitati
             if not checked_root:
                 _check_root(el.getroottree().getroot().tag, name)
                 checked_root = True
-            tag = el.tag
-            if tag == "DeleteCitation":
-                for pmid in el.iterchildren("PMID"):
-                    yield DeletedCitation(_leaf(pmid) or "", _int(pmid.get("Version")))
-            else:
-                try:
-                    paper = _article(el) if tag == "PubmedArticle" else _book_article(el)
-                except _RecordError as exc:
-                    raise PubmedParseError(name, str(exc), el.sourceline, 0) from exc
-                yield paper
+            yield el
             # Free the record and every earlier sibling so the tree never grows.
             el.clear(keep_tail=False)
             parent = el.getparent()

@@ -33,3 +33,19 @@ def test_build_fetches_papers_then_rebuilds_offline_from_the_cache(
     assert again.exit_code == 1
     assert "1 added" in again.output
     assert "pmid:21197107" in again.output  # the miss is named
+
+
+def test_pubmed_fetch_writes_records_from_e_utilities(
+    shared_fake: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.pubmed import iter_papers
+
+    monkeypatch.setenv("KG_EUTILS_URL", shared_fake.base_url)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    out = tmp_path / "records.xml"
+    result = CliRunner().invoke(
+        main, ["pubmed", "fetch", "31394007", "--email", "tests@example.org", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.pmid for p in iter_papers(out)] == ["31394007"]
