@@ -66,6 +66,66 @@ class LITKG(DefinedNamespace):
     resolutionEvidence: URIRef
     candidate: URIRef
 
+    # mentions, concepts, claims and evidence
+    Quantity: URIRef
+    entityType: URIRef
+    matcherVersion: URIRef
+    matchMethod: URIRef
+    matchScore: URIRef
+    mentionCount: URIRef
+    claimCount: URIRef
+    hasClaim: URIRef
+    claimSubject: URIRef
+    claimObject: URIRef
+    claimPredicate: URIRef
+    subjectText: URIRef
+    objectText: URIRef
+    predicateText: URIRef
+    polarity: URIRef
+    certainty: URIRef
+    certaintyRank: URIRef
+    cue: URIRef
+    sentence: URIRef
+    extractorVersion: URIRef
+    evidenceStatus: URIRef
+    hasQuantity: URIRef
+    quantityKind: URIRef
+    unit: URIRef
+    hasEvidence: URIRef
+    evidencePaper: URIRef
+    viaReference: URIRef
+    inferred: URIRef
+    evidenceScore: URIRef
+    evidenceSentence: URIRef
+    support: URIRef
+    evidenceStrength: URIRef
+    evidenceRank: URIRef
+    inferredEvidence: URIRef
+    treats: URIRef
+    notTreats: URIRef
+    cures: URIRef
+    notCures: URIRef
+    reduces: URIRef
+    notReduces: URIRef
+    promotes: URIRef
+    notPromotes: URIRef
+    causes: URIRef
+    notCauses: URIRef
+    prevents: URIRef
+    notPrevents: URIRef
+    regulates: URIRef
+    notRegulates: URIRef
+    differentiatesInto: URIRef
+    notDifferentiatesInto: URIRef
+    produces: URIRef
+    notProduces: URIRef
+    isA: URIRef
+    notIsA: URIRef
+    associatedWith: URIRef
+    notAssociatedWith: URIRef
+    locatedIn: URIRef
+    notLocatedIn: URIRef
+
 
 FABIO = Namespace("http://purl.org/spar/fabio/")
 BIRO = Namespace("http://purl.org/spar/biro/")
