@@ -8,19 +8,23 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.annotate import matcher_for
 from kg.config import Settings
 from kg.errors import KgError
 from kg.papers import PaperSources
+from kg.reading import document_statements, paper_statements, stages_version
 from kg.report import BuildReport, ItemOutcome
 from kg.store import Store
 from kg.version import tool_version
 from pipelines import ids
 from pipelines.citations import extract_citations
-from pipelines.citations.rdf import reference_statements
+from pipelines.citations.rdf import reference_iri, reference_statements
 from pipelines.citations.resolve import Resolution, resolve
 from pipelines.documents import discover, read_document
+from pipelines.entities.matcher import Matcher
 from pipelines.errors import InputError
-from pipelines.pubmed.rdf import paper_graph
+from pipelines.pubmed.rdf import paper_graph, paper_iri, paper_text
+from pipelines.pubmed.records import Paper
 from pipelines.pubmed.specs import PaperRef, looks_like_paper_ref, parse_paper_ref
 from pipelines.rdf import (
     SourceGraph,
@@ -98,6 +102,7 @@ def build(
     settings: Settings | None = None,
     progress: Progress | None = None,
     papers: PaperSources | None = None,
+    matcher: Matcher | None = None,
 ) -> BuildReport:
     """Read every input into its own named graph in `store` and return the run report.
 
@@ -105,6 +110,8 @@ def build(
     Inputs whose content is already in the store are left as they are, and a file whose
     content changed replaces its previous graph. Inputs written `pmid:N`, `doi:X` or
     `pmcid:PMCN` are papers, looked up in `papers` (a mirror, then E-utilities).
+    `matcher` finds entities; without one, the one the settings describe is loaded
+    (from its on-disk cache) when the first text needs it.
     """
     settings = settings or Settings()
     notify: Progress = progress or (lambda _outcome: None)
@@ -157,6 +164,29 @@ def build(
 
     sources = papers or PaperSources([])
     cited: dict[str, str] = {}  # PMID -> the document citing it, for papers to add
+    loaded: list[Matcher] = [matcher] if matcher is not None else []
+    fetched: dict[str, Paper | None] = {}
+
+    def entity_matcher() -> Matcher:
+        if not loaded:
+            loaded.append(matcher_for(settings))
+        return loaded[0]
+
+    def lookup(pmid: str) -> Paper | None:
+        """A paper for evidence, asked of the sources once per build."""
+        if pmid not in fetched:
+            try:
+                fetched[pmid] = sources.lookup(PaperRef("pmid", pmid))
+            except KgError as exc:
+                log.warning("evidence paper PMID %s unavailable: %s", pmid, exc)
+                fetched[pmid] = None
+        return fetched[pmid]
+
+    def read_paper(paper: Paper) -> SourceGraph:
+        text = paper_text(paper)
+        extra = paper_statements(entity_matcher(), paper_iri(paper.pmid), store.base_iri, text)
+        return paper_graph(paper, store.base_iri, extra)
+
     for given_input in given:
         if looks_like_paper_ref(given_input):
             try:
@@ -165,7 +195,8 @@ def build(
             except (ValueError, KgError) as exc:
                 finish(ItemOutcome(given_input, "failed", reason=str(exc)))
                 continue
-            graph = paper_graph(paper, store.base_iri)
+            fetched[paper.pmid] = paper
+            graph = read_paper(paper)
             outcome = ItemOutcome(
                 given_input, "added", document=graph.describes, graph=graph.iri, title=paper.title
             )
@@ -191,24 +222,25 @@ def build(
                 graph=name,
                 title=doc.title,
             )
-            if settled(name, document_digest(doc.sha256, DOCUMENT_STAGES), outcome, shown):
+            version = f"{DOCUMENT_STAGES};{stages_version(entity_matcher())}"
+            if settled(name, document_digest(doc.sha256, version), outcome, shown):
                 continue
-            references = _references(doc, store.base_iri, sources, cited)
-            queue(document_graph(doc, store.base_iri, references, version=DOCUMENT_STAGES), outcome)
+            extra = _read(doc, store.base_iri, sources, cited, entity_matcher(), lookup)
+            queue(document_graph(doc, store.base_iri, extra, version=version), outcome)
     for pmid, citing in sorted(cited.items()):
         name = f"pmid:{pmid}"
         try:
-            paper = sources.lookup(PaperRef("pmid", pmid))
+            found = fetched.get(pmid) or sources.lookup(PaperRef("pmid", pmid))
         except KgError as exc:
             finish(ItemOutcome(name, "failed", reason=f"cited by {citing}: {exc}"))
             continue
-        graph = paper_graph(paper, store.base_iri)
+        graph = read_paper(found)
         outcome = ItemOutcome(
             name,
             "added",
             document=graph.describes,
             graph=graph.iri,
-            title=paper.title,
+            title=found.title,
             reason=f"cited by {citing}",
         )
         if not settled(graph.iri, graph.sha256, outcome, name):
@@ -235,21 +267,36 @@ def build(
     return report
 
 
-def _references(
-    doc: Document, base: str, sources: PaperSources, cited: dict[str, str]
+def _read(
+    doc: Document,
+    base: str,
+    sources: PaperSources,
+    cited: dict[str, str],
+    matcher: Matcher,
+    lookup: Callable[[str], Paper | None],
 ) -> list[Statement]:
-    """The document's references with their resolutions; resolved PMIDs go into `cited`."""
-    found = extract_citations(doc.text).references
+    """Everything read in a document: references with their resolutions, then mentions and
+    claims with their evidence. Resolved PMIDs go into `cited`."""
+    citations = extract_citations(doc.text)
+    found = citations.references
     if sources.index is None:
         unresolved = Resolution("unresolved", reason="no paper source to resolve against")
         resolutions = [unresolved] * len(found)
     else:
         resolutions = [resolve(ref, sources.index) for ref in found]
-    for result in resolutions:
+    resolved: dict[int, str] = {}
+    for ref, result in zip(found, resolutions, strict=True):
         if result.status == "resolved" and result.pmid:
             cited.setdefault(result.pmid, doc.source)
+            resolved[ref.position] = result.pmid
     document = ids.document_iri(base, doc.sha256)
-    return reference_statements(document, doc.sha256, base, found, resolutions)
+    positions = {ref.position: reference_iri(base, doc.sha256, ref.position) for ref in found}
+    return [
+        *reference_statements(document, doc.sha256, base, found, resolutions),
+        *document_statements(
+            matcher, document, base, doc.text, citations, resolved, positions, lookup
+        ),
+    ]
 
 
 def _write_reports(report: BuildReport, root: Path) -> None:

@@ -181,10 +181,12 @@ def paper_sources(
 @click.option("-n", "--name", help="Run a named query shipped with litkg (see --list).")
 @click.option("--list", "list_names", is_flag=True, help="List the named queries and exit.")
 @click.option(
+    "--param",
     "--bind",
+    "bind",
     multiple=True,
     metavar="VAR=VALUE",
-    help="Bind a variable: VAR=<iri> or VAR=text. Repeatable.",
+    help="Bind a query variable (a parameter of a named query): VAR=<iri> or VAR=text. Repeatable.",
 )
 @click.option(
     "--format",

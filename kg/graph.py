@@ -65,7 +65,10 @@ class KnowledgeGraph:
 
     def validate(self) -> ValidationReport:
         """Check the graph against litkg's SHACL shapes."""
-        return validate_quads(self.store.quads(), self.store.prefixes)
+        # A list, not the store's iterator: pySHACL keeps caught exceptions whose frames would
+        # hold that iterator, and with it the database lock, until the next garbage collection.
+        quads = list(self.store.quads())
+        return validate_quads(quads, self.store.prefixes)
 
     def export(
         self, out: str | Path | BinaryIO, format: str = "ttl", *, include_builds: bool = False

@@ -140,7 +140,11 @@ def test_validate_passes_then_names_the_shape_a_broken_triple_violates(
 
     with Store.open(built) as store:
         graph = store.named_graphs()[0]
-        doc = next(iter(store.quads(graph))).subject
+        doc = next(
+            q.subject
+            for q in store.quads(graph)
+            if q.object == ox.NamedNode("https://w3id.org/litkg/vocab#Document")
+        )
         store.add(
             [
                 ox.Quad(

@@ -51,9 +51,10 @@ from passing for one that says the same thing. Scores are relative to the candid
 the same claim and paper score differently among other papers.
 
 **Support.** At or above the threshold the sentence supports the claim unless exactly one of
-them is negated (cue words: not, no, nor, never, cannot, -n't, without, neither, failed to,
-lack of, ...), in which case it contradicts it; below the threshold it is unrelated. The cues
-are blunt: "there have been no deaths" reads as a negated sentence.
+them is negated (the claim by its polarity; the sentence by a cue: not, no, nor, never,
+cannot, -n't, without, neither, failed to, lack of, ...), in which case it contradicts it;
+below the threshold it is unrelated. The cues are blunt: "there have been no deaths" reads as
+a negated sentence.
 """
 
 import itertools
@@ -136,10 +137,30 @@ _DESIGNS: dict[str, str] = {
     "case reports": "case-report",
 }
 _RETRACTED_TYPE = "retracted publication"
+# Types that say a paper is no study report, so no design is read into its abstract.
+_NOT_STUDIES = frozenset(
+    {
+        "editorial",
+        "letter",
+        "comment",
+        "news",
+        "newspaper article",
+        "interview",
+        "lecture",
+        "biography",
+        "historical article",
+        "published erratum",
+        "retraction of publication",
+        "expression of concern",
+        "guideline",
+        "practice guideline",
+        "clinical trial protocol",
+    }
+)
 
 # Words of a title or abstract that name an observational design.
 _OBSERVATIONAL_CUES = re.compile(
-    r"\b(?:single[- ]cent(?:er|re)|real[- ]world|retrospective(?:ly)?|prospective(?:ly)?"
+    r"\b(?:single[- ]cent(?:er|re)|real[- ]world|retrospective(?:ly)?"
     r"|cohort stud(?:y|ies)|case[- ]control|cross[- ]sectional|registry|consecutive patients)\b",
     re.IGNORECASE,
 )
@@ -162,9 +183,9 @@ def evidence_strength(publication_types: Sequence[str], retracted: bool) -> tupl
 
 
 def design_from_abstract(title: str, abstract: str) -> str | None:
-    """ "observational" when the title or abstract names an observational design (single
-    centre, real-world data, retrospective, prospective, cohort study, case-control,
-    cross-sectional, registry, consecutive patients), else None. A hint, not a typing.
+    """The design a title and abstract name in words, when the types do not: "observational"
+    for single centre, real-world data, retrospective, cohort study, case-control,
+    cross-sectional, registry or consecutive patients; else None. A hint, not a typing.
 
     >>> design_from_abstract("Outcomes: real-world data from a single center.", "")
     'observational'
@@ -173,10 +194,12 @@ def design_from_abstract(title: str, abstract: str) -> str | None:
 
 
 def paper_strength(paper: PaperText) -> tuple[str, int]:
-    """`evidence_strength` of the paper's types; when they name no design ("other"), the
-    design `design_from_abstract` finds, labelled as inferred (same rank as the typed one)."""
+    """`evidence_strength` of the paper's types; when they name no design ("other") and do not
+    make it an editorial, letter, comment or the like, the design `design_from_abstract`
+    finds, labelled as inferred (same rank as the typed one)."""
     label, rank = evidence_strength(paper.publication_types, paper.retracted)
-    if label == "other":
+    types = {name.strip().lower() for name in paper.publication_types}
+    if label == "other" and not types & _NOT_STUDIES:
         design = design_from_abstract(paper.title, paper.abstract)
         if design is not None:
             return design + INFERRED_FROM_ABSTRACT, STRENGTH_RANK[design]
@@ -185,8 +208,15 @@ def paper_strength(paper: PaperText) -> tuple[str, int]:
 
 # --- sentences ------------------------------------------------------------------------------
 
-# "BACKGROUND: ", "MATERIALS AND METHODS: ", "Results: " at the start of a sentence.
-_SECTION_LABEL = re.compile(r"^(?:[A-Z][A-Z/&,\- ]{2,}|[A-Z][a-z]+(?: [a-z]+){0,3}):\s+")
+# A section label before a sentence: upper case ("MATERIALS AND METHODS: ") or a usual label
+# in any case ("Results: "); a plain sentence with a colon ("Two were compared: ...") stays.
+_SECTION_LABEL = re.compile(
+    r"^(?:[A-Z][A-Z0-9/&,\- ]{2,}"
+    r"|(?i:background|introduction|context|importance|objectives?|aims?|purpose|design"
+    r"|setting|participants|patients|interventions?|(?:materials and )?methods|measurements"
+    r"|main outcome measures?|results|findings|discussion|limitations|significance"
+    r"|conclusions?(?: and relevance)?|interpretation|funding)):\s+"
+)
 
 
 def _split(text: str) -> Iterable[str]:
@@ -340,8 +370,7 @@ class WordWeights:
         return cls(count, dict(frequency), max(paper_count, 1), dict(paper_frequency))
 
     def weight(self, word: str) -> float:
-        """ln((N + 1) / (df + 1)) over sentences, times 1 + ln(P / pf) over papers (1 when
-        the word is in no paper)."""
+        """ln((N + 1) / (df + 0.5)) over sentences times 1 + ln(P / max(pf, 1)) over papers."""
         idf = math.log((self.sentences + 1) / (self.frequency.get(word, 0) + 0.5))
         pf = self.paper_frequency.get(word, 0)
         return idf * (1 + math.log(self.papers / max(pf, 1)))
@@ -428,8 +457,14 @@ def is_negated(sentence: str) -> bool:
 def assess_support(
     claim_polarity: str, sentence: str, score: float, *, threshold: float = DEFAULT_THRESHOLD
 ) -> Support:
-    """ "unrelated" below the threshold; else "contradicts" when the sentence's negation differs
-    from the claim's polarity ("positive"/"negative"), else "supports"."""
+    """What the sentence does to the claim: unrelated below the threshold; else it contradicts
+    the claim when its negation differs from the claim's polarity ("positive"/"negative"),
+    and supports it when they agree.
+
+    >>> assess_support("positive", "MSCs did not reduce damage.", 0.6)
+    'contradicts'
+    >>> assess_support("negative", "There is no cure.", 0.6), assess_support("positive", "x", 0.1)
+    ('supports', 'unrelated')"""
     if score < threshold:
         return "unrelated"
     claim_negated = claim_polarity == "negative"
@@ -477,16 +512,19 @@ def infer_evidence(
 
     Every (reference position, paper) is matched against the claim's sentence, word rarity
     taken over all the papers; those scoring at or above the threshold are returned, best
-    first (ties by reference position), at most `MAX_INFERRED`.
+    first (ties in the order given), at most `MAX_INFERRED`.
     """
     weights = WordWeights.of(paper for _, paper in papers)
     found = [
         _evidence(claim, position, paper, weights, inferred=True, threshold=threshold)
         for position, paper in papers
     ]
-    kept = [e for e in found if e.score >= threshold]
-    kept.sort(key=lambda e: (-e.score, e.reference_position))
-    return kept[:MAX_INFERRED]
+    ranked = sorted(
+        (-evidence.score, order, evidence)
+        for order, evidence in enumerate(found)
+        if evidence.score >= threshold
+    )
+    return [evidence for _, _, evidence in ranked[:MAX_INFERRED]]
 
 
 def cited_evidence(

@@ -3,7 +3,8 @@
 The key hashes the matcher version, each source's name and version, the crosswalk files'
 digest and the blocklist, so a new release of any of them builds a new matcher; an old file
 is simply never read again. Writes go to a temporary file first, so a killed build leaves
-no half-written cache.
+no half-written cache. Within one process a cache file is read at most once: later loads of
+the same file return the same matcher object (see `forget_loaded_matchers`).
 """
 
 import hashlib
@@ -26,6 +27,15 @@ from ontologies.sources import (
 from pipelines.entities.matcher import MATCHER_VERSION, Matcher
 
 log = logging.getLogger(__name__)
+
+# Matchers already read from (or written to) a cache file in this process, by the file's
+# resolved path. The path's name is the cache key, so an entry never goes stale.
+_loaded: dict[Path, Matcher] = {}
+
+
+def forget_loaded_matchers() -> None:
+    """Drop the process's memo of loaded matchers, so the next load reads its file again."""
+    _loaded.clear()
 
 
 def cache_key(
@@ -74,12 +84,16 @@ def load_matcher(
     blocked = blocklist if blocklist is not None else load_blocklist()
     if cache_dir is None:
         return build_matcher(chosen, mappings, blocked)
-    path = Path(cache_dir) / f"matcher-{cache_key(chosen, mappings, blocked)}.pickle"
+    path = (Path(cache_dir) / f"matcher-{cache_key(chosen, mappings, blocked)}.pickle").resolve()
+    known = _loaded.get(path)
+    if known is not None:
+        return known
     if path.exists():
         try:
             with path.open("rb") as handle:
                 loaded = pickle.load(handle)
             if isinstance(loaded, Matcher):
+                _loaded[path] = loaded
                 return loaded
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
             log.warning("[matcher-cache:%s] unreadable, rebuilding: %s", path.name, error)
@@ -93,4 +107,5 @@ def load_matcher(
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    _loaded[path] = matcher
     return matcher

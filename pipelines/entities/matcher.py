@@ -12,6 +12,7 @@ GO and DOID. Terms of the same type that share the key lend their identifiers to
 so "mesenchymal stem cells" carries both CL:0000134 and MESH:D059630.
 """
 
+import hashlib
 import re
 from array import array
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ from pipelines.entities.abbreviations import find_definitions
 from pipelines.entities.normalise import fold, is_short_form, key, uninvert, variants
 from pipelines.entities.records import EntityType, Mention
 
-MATCHER_VERSION = "litkg-entities/2"
+MATCHER_VERSION = "litkg-entities/3"
 
 _SOURCE_RANK = {"lexicon": 0, "mondo": 1, "cl": 1, "uberon": 1, "go": 2, "mesh": 2, "doid": 3}
 _SCOPE_RANK = {"label": 0, "exact": 1, "abbreviation": 1, "related": 2}
@@ -139,6 +140,11 @@ class Matcher:
         self._concept_ids = ["|".join(c.ids) for c in concepts]
         self._concept_types = bytes(_TYPE_CODES[c.type] for c in concepts)
         self._concept_labels = [c.label for c in concepts]
+        # What the matcher can find, in one string: graphs built with it record this, so a
+        # build with other term sources (say, MeSH added) replaces them.
+        digest = hashlib.sha256("\n".join(sorted(self._concept_ids)).encode())
+        digest.update(str(len(self._key_concept)).encode())
+        self.fingerprint = f"{MATCHER_VERSION}+{digest.hexdigest()[:12]}"
         self._concept_cache: dict[int, Concept] = {}
 
     def concept(self, index: int) -> Concept:

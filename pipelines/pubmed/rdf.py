@@ -5,14 +5,14 @@ its digest is taken over the statements themselves, so an unchanged record is re
 as unchanged whatever file or response it came from.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ontologies.namespace import CITO, DCTERMS, FABIO, FOAF, LITKG, PRISM
 from pipelines import ids
 from pipelines.pubmed.records import Author, Paper, PubDate
-from pipelines.rdf import SourceGraph, count, iri
+from pipelines.rdf import SourceGraph, Statement, count, iri
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 MESH = "http://id.nlm.nih.gov/mesh/"
@@ -20,8 +20,6 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-
-Statement = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
 def paper_iri(pmid: str) -> str:
@@ -164,10 +162,25 @@ def _subjects(paper: Paper, p: NamedNode) -> Iterator[Statement]:
         yield p, iri(PRISM.keyword), Literal(keyword.text)
 
 
-def paper_graph(paper: Paper, base: str) -> SourceGraph:
-    """The named graph of one PubMed record."""
+def paper_text(paper: Paper) -> str:
+    """The text later stages read in a paper: its title, a blank line, its abstract."""
+    abstract = paper.abstract
+    title = paper.title or ""
+    return f"{title}\n\n{abstract}" if abstract else title
+
+
+def paper_graph(paper: Paper, base: str, extra: Sequence[Statement] = ()) -> SourceGraph:
+    """The named graph of one PubMed record, with `extra` statements read from its text.
+
+    With `extra`, the paper also carries `litkg:text` (`paper_text`), the string every
+    offset of those statements counts into.
+    """
     graph = iri(paper_graph_iri(base, paper.pmid))
-    quads = sorted({Quad(s, p, o, graph) for s, p, o in _statements(paper, base)}, key=str)
+    statements = list(_statements(paper, base))
+    if extra:
+        statements.append((iri(paper_iri(paper.pmid)), iri(LITKG.text), Literal(paper_text(paper))))
+        statements.extend(extra)
+    quads = sorted({Quad(s, p, o, graph) for s, p, o in statements}, key=str)
     digest = ids.sha256_hex("\n".join(map(str, quads)).encode("utf-8"))
     return SourceGraph(
         iri=graph.value,

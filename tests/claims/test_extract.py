@@ -61,7 +61,9 @@ def triples(text: str) -> set[tuple[str, str, str, str, str]]:
 
 
 def test_sentences_keep_offsets_and_split_headings_and_list_items() -> None:
-    text = "Stem Cell Therapy for MS\n\nDr. Smith et al. found 2.5 mg works.\n- first item\n- second"
+    text = (
+        "Stem Cell Therapy for MS\n\nDr. Smith et al. found 2.5 mg works.\n- first item\n- second"
+    )
     found = split_sentences(text)
     assert [s.text for s in found] == [
         "Stem Cell Therapy for MS",
@@ -99,7 +101,8 @@ def test_strong_certainty_and_the_disease_anaphor() -> None:
     found = [c for c in claims(text) if c.predicate == "treats"]
     assert len(found) == 1
     assert found[0].certainty == "strong"
-    assert found[0].object.implied and found[0].object.ids == ("MONDO:0005301",)
+    assert found[0].object.implied
+    assert found[0].object.ids == ("MONDO:0005301",)
 
 
 def test_coordination_modifier_and_passive() -> None:
@@ -172,4 +175,5 @@ def test_extraction_is_deterministic_and_offsets_point_into_the_text() -> None:
     for claim in first:
         assert text[claim.sentence.start : claim.sentence.end] == claim.sentence.text
         for arg in (claim.subject, claim.object):
-            assert arg is not None and text[arg.start : arg.end] == arg.text
+            assert arg is not None
+            assert text[arg.start : arg.end] == arg.text
