@@ -1,7 +1,9 @@
 """What the build reads in a text beyond its references: mentions, concepts, claims and the
 evidence behind each claim, as statements for the text's named graph."""
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from pipelines.citations.records import Citations
 from pipelines.claims.evidence import cited_evidence, infer_evidence
@@ -10,11 +12,38 @@ from pipelines.claims.rdf import claim_statements
 from pipelines.claims.records import Claim, Evidence, PaperText
 from pipelines.entities.matcher import Matcher
 from pipelines.entities.rdf import concept_statements, mention_statements
+from pipelines.entities.records import Mention
 from pipelines.pubmed.records import Paper
 from pipelines.rdf import Statement
 
 # A paper by PMID, None when no source has it (the reference then backs no claim).
 PaperLookup = Callable[[str], Paper | None]
+
+
+# "another type of stem cells called hematopoietic": the kind is named by one adjective.
+_NAMED_KIND = re.compile(
+    r"\b((?:stem |immune |blood |nerve )?cells?) (?:called|named|termed|known as) ([A-Za-z-]{4,})\b"
+)
+
+
+def find_mentions(matcher: Matcher, text: str) -> list[Mention]:
+    """The matcher's mentions, plus kinds named after their class ("stem cells called
+    hematopoietic" names hematopoietic stem cells), which a dictionary cannot see."""
+    mentions = matcher.annotate(text)
+    extra: list[Mention] = []
+    for match in _NAMED_KIND.finditer(text):
+        start, end = match.span(2)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        phrase = f"{match.group(2)} {match.group(1)}"
+        found = matcher.annotate(phrase)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(phrase)):
+            extra.append(
+                replace(found[0], start=start, end=end, text=match.group(2), how="named-kind")
+            )
+    if not extra:
+        return mentions
+    return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end))
 
 
 def paper_text(paper: Paper) -> PaperText:
@@ -78,7 +107,7 @@ def document_statements(
     `resolved` maps a reference position to the PMID it resolved to and `references` a
     position to the reference's IRI.
     """
-    mentions = matcher.annotate(text)
+    mentions = find_mentions(matcher, text)
     markers = [m.span for m in citations.markers]
     claims = extract_claims(text, mentions, markers)
     evidence = _evidence(claims, citations, resolved, lookup)
@@ -91,7 +120,7 @@ def document_statements(
 
 def paper_statements(matcher: Matcher, paper: str, base: str, text: str) -> list[Statement]:
     """Mentions, concepts and claims of a paper's title and abstract (its own findings)."""
-    mentions = matcher.annotate(text)
+    mentions = find_mentions(matcher, text)
     claims = extract_claims(text, mentions)
     return [
         *mention_statements(paper, base, mentions),

@@ -20,7 +20,8 @@ class Mention:
 
     `ids` holds every identifier of the concept (crosswalked), the primary one first.
     `how` says why it was found: "dictionary", "abbreviation" (bound by a definition in the
-    document) or "long-form" (a short form whose long form the document also uses).
+    document), "long-form" (a short form whose long form the document also uses) or
+    "named-kind" (a kind named after its class: "stem cells called hematopoietic").
     """
 
     start: int
