@@ -24,18 +24,20 @@ EXTRACTOR_VERSION = "litkg-claims/1"
 
 # What each relation may take as subject and object (entity types; "" = ungrounded text).
 _AGENTS = {"intervention", "drug", "cell_type", "mechanism", "disease", "anatomy"}
+# "text" is an argument the sentence names but no ontology grounds; a claim keeps at most one.
+_T = {"text"}
 _ALLOWED: dict[Predicate, tuple[set[str], set[str]]] = {
-    "treats": ({"intervention", "drug", "cell_type"}, {"disease"}),
-    "cures": ({"intervention", "drug", "cell_type", ""}, {"disease"}),
-    "reduces": (_AGENTS - {"anatomy"}, _AGENTS),
-    "promotes": (_AGENTS - {"anatomy"}, _AGENTS),
-    "causes": (_AGENTS, _AGENTS),
-    "prevents": (_AGENTS - {"anatomy"}, _AGENTS),
-    "regulates": (_AGENTS - {"anatomy"}, _AGENTS),
-    "differentiatesInto": ({"cell_type"}, {"cell_type", "anatomy"}),
-    "produces": ({"cell_type", "anatomy", "intervention"}, _AGENTS),
+    "treats": ({"intervention", "drug", "cell_type"} | _T, {"disease"}),
+    "cures": ({"intervention", "drug", "cell_type", ""} | _T, {"disease"}),
+    "reduces": ((_AGENTS - {"anatomy"}) | _T, _AGENTS | _T),
+    "promotes": ((_AGENTS - {"anatomy"}) | _T, _AGENTS | _T),
+    "causes": (_AGENTS | _T, _AGENTS | _T),
+    "prevents": ((_AGENTS - {"anatomy"}) | _T, _AGENTS | _T),
+    "regulates": ((_AGENTS - {"anatomy"}) | _T, _AGENTS | _T),
+    "differentiatesInto": ({"cell_type"}, {"cell_type", "anatomy"} | _T),
+    "produces": ({"cell_type", "anatomy", "intervention"}, _AGENTS | _T),
     "isA": (_AGENTS, _AGENTS),
-    "associatedWith": (_AGENTS, _AGENTS),
+    "associatedWith": (_AGENTS | _T, _AGENTS | _T),
     "locatedIn": ({"cell_type", "mechanism", "disease"}, {"anatomy"}),
 }
 # Words between a mention and an earlier one that make it a modifier of that one.
@@ -199,18 +201,111 @@ def _objects(args: Sequence[Argument], trigger_end: int, text: str, base: int) -
     return group
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WORD = re.compile(r"[A-Za-z0-9][\w+/-]*")
+# Words that end a noun phrase read from the text.
+_NP_STOP = _wordset(
+    "in on at by for with from to into via through during after before than as that which "
+    "who whose where when while whereas because although but if is are was were be been "
+    "being has have had do does did can could may might must shall should will would not "
+    "no also thus therefore however both either its their his her our this these those "
+    "such"
+)
+_NP_SKIP_BEFORE = _wordset("the a an its their both these this those")
+_AUXILIARIES = _wordset(
+    "can could may might must shall should will would has have had been be is are was "
+    "were do does did not also significantly greatly strongly further markedly "
+    "substantially still reportedly consistently"
+)
+_MAX_NP_WORDS = 5
+
+
+def _text_object(text: str, base: int, trigger_end: int) -> Argument | None:
+    """The noun phrase right after a trigger: "decreased [proliferation]", "impaired
+    [learning]"; up to five words, one "of" allowed inside ("[severity of symptoms]")."""
+    words = list(_WORD.finditer(text, trigger_end - base))
+    taken: list[re.Match[str]] = []
+    used_of = False
+    for word in words:
+        gap = text[(taken[-1].end() if taken else trigger_end - base) : word.start()]
+        if gap.strip():
+            break  # punctuation ends the phrase
+        lower = word.group(0).lower()
+        if not taken and lower in _NP_SKIP_BEFORE:
+            continue
+        if lower == "of" and taken and not used_of:
+            used_of = True
+            taken.append(word)
+            continue
+        if lower in _NP_STOP or lower == "and" or lower == "or" or lower == "of":
+            break
+        taken.append(word)
+        if len(taken) >= _MAX_NP_WORDS:
+            break
+    while taken and taken[-1].group(0).lower() == "of":
+        taken.pop()
+    if not taken:
+        return None
+    start, end = taken[0].start(), taken[-1].end()
+    return Argument(text[start:end], (), "text", "", base + start, base + end)
+
+
+def _text_subject(text: str, base: int, trigger_start: int) -> Argument | None:
+    """The noun phrase right before a trigger and its auxiliaries: "[taxol] significantly
+    decreased", "[CD4 depletion] did not affect"."""
+    words = list(_WORD.finditer(text[: trigger_start - base]))
+    taken: list[re.Match[str]] = []
+    i = len(words) - 1
+    while i >= 0 and words[i].group(0).lower() in _AUXILIARIES:
+        i -= 1
+    limit = trigger_start - base if i == len(words) - 1 else words[i + 1].start()
+    while i >= 0:
+        word = words[i]
+        gap = text[word.end() : (taken[0].start() if taken else limit)]
+        if gap.strip():
+            break
+        lower = word.group(0).lower()
+        if lower in _NP_STOP or lower in ("and", "or", "of") or lower in _NP_SKIP_BEFORE:
+            break
+        taken.insert(0, word)
+        if len(taken) >= _MAX_NP_WORDS:
+            break
+        i -= 1
+    if not taken:
+        return None
+    start, end = taken[0].start(), taken[-1].end()
+    return Argument(text[start:end], (), "text", "", base + start, base + end)
+
+
+def _covers(args: Sequence[Argument], named: Argument) -> bool:
+    """True when a grounded argument overlaps the phrase (it was passed over on purpose)."""
+    return any(a.start < named.end and named.start < a.end for a in args)
+
+
 def _fits(predicate: Predicate, subject: Argument | None, obj: Argument) -> bool:
     subjects, objects = _ALLOWED[predicate]
     subject_type = subject.type if subject is not None else ""
     if subject_type not in subjects or obj.type not in objects:
+        return False
+    if subject_type == "text" and obj.type == "text":
         return False
     if subject is not None and set(subject.ids) & set(obj.ids):
         return False
     return not (predicate == "isA" and subject is not None and subject.type != obj.type)
 
 
-def _verbal_predicate(predicate: Predicate) -> Predicate:
-    return predicate if predicate in ("regulates", "differentiatesInto") else "promotes"
+def _predicate_for(trigger: Trigger, verbal: bool, obj: Argument) -> Predicate:
+    """The trigger's relation, adjusted to its object: a verb-phrase mechanism ("protect
+    nerves") is promoted, and "anti-inflammatory effects" lower inflammation."""
+    predicate = trigger.predicate
+    if verbal and predicate not in ("regulates", "differentiatesInto"):
+        predicate = "promotes"
+    if predicate == "regulates" and obj.text.lower().startswith(("anti-", "anti ")):
+        predicate = "reduces"
+    return predicate
 
 
 def _claim(
@@ -225,7 +320,7 @@ def _claim(
     """One claim; `verbal` when the object is a mechanism named by its own verb phrase
     ("protect nerves"), which the subject then promotes (or regulates, or becomes)."""
     trigger_start, trigger_end = span
-    predicate = _verbal_predicate(trigger.predicate) if verbal else trigger.predicate
+    predicate = _predicate_for(trigger, verbal, obj)
     predicate_text = sentence.text[trigger_start - sentence.start : trigger_end - sentence.start]
     base = sentence.start
     # Negation is read between the first and the last of subject, trigger and object.
@@ -341,6 +436,11 @@ def claims_in_sentence(
             # A longer trigger already read this stretch ("caused by" before "caused").
             if any(s <= start and end <= e for s, e in taken):
                 continue
+            if trigger.frame == "active" and (
+                text[match.end() : match.end() + 4] == " of "
+                or (match.start() > 0 and text[match.start() - 1] == "-")
+            ):
+                continue  # a noun ("the exact cause of") or a compound ("drug-induced")
             inside = next((a for a in args if a.start <= start and end <= a.end), None)
             if inside is not None and not (_verbal(inside) and inside.start == start):
                 continue  # a trigger inside a name is part of it ("stem cell therapy")
@@ -351,6 +451,14 @@ def claims_in_sentence(
                 right, end = [inside], inside.end
             else:
                 right = _objects(args, end, text, base)
+            if trigger.frame == "active" and not verbal and bool(left) != bool(right):
+                # One side grounded, the other only named: read the named side from the text.
+                if not left:
+                    named = _text_subject(text, base, start)
+                    left = [named] if named and not _covers(args, named) else []
+                else:
+                    named = _text_object(text, base, end)
+                    right = [named] if named and not _covers(args, named) else []
             if trigger.frame == "passive":
                 subjects, objects = right, left
             else:
@@ -363,9 +471,7 @@ def claims_in_sentence(
                 if not options and trigger.frame == "nominal":
                     options = [None]  # "no cure for MS": a relation with no subject
                 for subject in options:
-                    predicate = trigger.predicate
-                    if verbal:
-                        predicate = _verbal_predicate(predicate)
+                    predicate = _predicate_for(trigger, verbal, obj)
                     if not _fits(predicate, subject, obj):
                         continue
                     key = (subject.ids if subject else (), predicate, obj.ids)

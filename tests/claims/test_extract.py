@@ -19,11 +19,13 @@ LEXICON: dict[str, tuple[EntityType, str]] = {
     "oxidative damage": ("mechanism", "GO:0006979"),
     "oxidative stress": ("mechanism", "GO:0006979"),
     "inflammation": ("mechanism", "GO:0006954"),
+    "anti-inflammatory": ("mechanism", "GO:0006954"),
     "central nervous system": ("anatomy", "UBERON:0001017"),
     "regulate the immune system": ("mechanism", "MESH:D056747"),
     "bone marrow": ("anatomy", "UBERON:0002371"),
     "neurons": ("cell_type", "CL:0000540"),
     "oligodendrocytes": ("cell_type", "CL:0000128"),
+    "taxol": ("drug", "MESH:D017239"),
 }
 
 
@@ -177,3 +179,26 @@ def test_extraction_is_deterministic_and_offsets_point_into_the_text() -> None:
         for arg in (claim.subject, claim.object):
             assert arg is not None
             assert text[arg.start : arg.end] == arg.text
+
+
+def test_an_ungrounded_side_is_read_as_a_short_noun_phrase() -> None:
+    [claim] = claims("Taxol significantly decreased proliferation of neural cells in vitro.")
+    assert claim.subject is not None
+    assert claim.subject.ids == ("MESH:D017239",)
+    assert (claim.predicate, claim.object.text, claim.object.ids) == (
+        "reduces",
+        "proliferation of neural cells",
+        (),
+    )
+    # both sides ungrounded: no claim
+    assert claims("Exercise decreased fatigue.") == []
+
+
+def test_nouns_and_compounds_are_not_relation_verbs() -> None:
+    assert claims("The exact cause of MS remains unknown.") == []
+    assert claims("Taxol-treated multiple sclerosis patients were seen.") == []
+
+
+def test_anti_effects_reduce_their_process() -> None:
+    found = claims("MSCs have anti-inflammatory effects.")
+    assert [(c.predicate, c.object.ids) for c in found] == [("reduces", ("GO:0006954",))]
