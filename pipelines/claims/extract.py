@@ -212,7 +212,7 @@ _NP_STOP = _wordset(
     "who whose where when while whereas because although but if is are was were be been "
     "being has have had do does did can could may might must shall should will would not "
     "no also thus therefore however both either its their his her our this these those "
-    "such"
+    "such rather instead only more less very even then now too so"
 )
 _NP_SKIP_BEFORE = _wordset("the a an its their both these this those")
 _AUXILIARIES = _wordset(
