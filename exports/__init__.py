@@ -3,7 +3,32 @@
 Imports only `ontologies` among litkg packages.
 """
 
+from exports.projection import VIEWS, project
 from exports.rdf import RDF_FORMATS, write_rdf
-from exports.registry import WRITERS, Writer, writer_for
+from exports.registry import (
+    FOLDER_WRITERS,
+    FORMATS,
+    VIEW_WRITERS,
+    WRITERS,
+    FolderWriter,
+    ViewWriter,
+    Writer,
+    folder_writer_for,
+    writer_for,
+)
 
-__all__ = ["RDF_FORMATS", "WRITERS", "Writer", "write_rdf", "writer_for"]
+__all__ = [
+    "FOLDER_WRITERS",
+    "FORMATS",
+    "RDF_FORMATS",
+    "VIEWS",
+    "VIEW_WRITERS",
+    "WRITERS",
+    "FolderWriter",
+    "ViewWriter",
+    "Writer",
+    "folder_writer_for",
+    "project",
+    "write_rdf",
+    "writer_for",
+]

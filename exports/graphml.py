@@ -1,136 +1,129 @@
-"""GraphML: an explicit projection of the RDF graph for Gephi, Cytoscape, yEd, networkx, igraph.
+"""GraphML for Gephi, Cytoscape, yEd, networkx and igraph, from the projection in `projection`.
 
-Not every RDF resource becomes a node. Nodes are the things a person wants to see —
-documents, papers, concepts (MeSH/ontology IRIs), claims, references, authors, journals;
-literals become scalar attributes of their node (several values joined with " | "), never
-nodes; edges are the object properties between nodes, with the property's short name as `relation`.
-Every node carries `label`, `type`, `iri` and colour attributes (`r`, `g`, `b`, `color`)
-that the viewers pick up.
+Two views: "full" (documents, papers, concepts, claims, ... as nodes) and "claims" (concepts
+as nodes, one edge per claim); `exports.projection` describes both.
+
+The file is written here rather than by networkx so that every key is declared once with its
+type and a unique id: node keys use their attribute name as id (Gephi finds `label`, `r`, `g`,
+`b` by it), edge keys too unless a node key has the name already, then `edge_<name>`. Every
+key's `attr.name` is the plain attribute name, which networkx and igraph read. Edge ids are
+stable (a hash of source, relation and target; in the claims view the claim's IRI), so the
+same graph gives the same bytes.
 """
 
-import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pyoxigraph as ox
 
-from ontologies.namespace import STANDARD_PREFIXES, shorten
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_V = STANDARD_PREFIXES["litkg"]
-
-# rdf:type -> node type shown to the user, in order of precedence.
-NODE_TYPES: dict[str, str] = {
-    _V + "Claim": "claim",
-    _V + "Document": "document",
-    _V + "Paper": "paper",
-    _V + "Reference": "reference",
-    _V + "Concept": "concept",
-    _V + "Author": "author",
-    "http://purl.org/spar/fabio/Journal": "journal",
-    _V + "Grant": "grant",
-}
-# IRIs under these namespaces are concepts even when the graph does not type them.
-CONCEPT_NAMESPACES = ("http://id.nlm.nih.gov/mesh/", "http://purl.obolibrary.org/obo/")
-# The attribute used as a node's label, in order of preference.
-LABEL_PROPERTIES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
+from exports.projection import (
+    CONCEPT_NAMESPACES,
+    LABEL_PROPERTIES,
+    NODE_TYPES,
+    PALETTE,
+    VIEWS,
+    Scalar,
+    project,
 )
-# Long texts stay in the RDF graph; a viewer needs only a preview.
-_OMIT = {_V + "text", "http://purl.org/dc/terms/abstract"}
-_MAX_ATTRIBUTE = 500
-_INTEGER = re.compile(r"-?[0-9]{1,15}")
-PALETTE: dict[str, tuple[int, int, int]] = {
-    "document": (31, 119, 180),
-    "paper": (255, 127, 14),
-    "concept": (44, 160, 44),
-    "claim": (214, 39, 40),
-    "reference": (148, 103, 189),
-    "author": (140, 86, 75),
-    "journal": (227, 119, 194),
-    "grant": (127, 127, 127),
-}
 
+__all__ = [
+    "CONCEPT_NAMESPACES",
+    "LABEL_PROPERTIES",
+    "NODE_TYPES",
+    "PALETTE",
+    "VIEWS",
+    "project",
+    "write_graphml",
+    "write_networkx_graphml",
+]
 
-def _short(iri: str, prefixes: Mapping[str, str]) -> str:
-    # With no known namespace, the IRI's last segment still makes a readable name.
-    return shorten(iri, prefixes) or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _attribute_name(predicate: str, prefixes: Mapping[str, str]) -> str:
-    # GraphML keys must be plain names: "dcterms:title" -> "dcterms_title".
-    return _short(predicate, prefixes).replace(":", "_").replace("-", "_")
-
-
-def project(
-    quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None
-) -> "nx.MultiDiGraph[str]":
-    """The explicit node/edge projection of an RDF graph (named graphs merged)."""
-    names = dict(prefixes or STANDARD_PREFIXES)
-    types: dict[str, str] = {}
-    literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    links: set[tuple[str, str, str]] = set()
-    for q in quads:
-        s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, ox.NamedNode):
-            continue
-        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            kind = NODE_TYPES.get(o.value)
-            current = types.get(s.value)
-            order = list(NODE_TYPES.values())
-            if kind and (current is None or order.index(kind) < order.index(current)):
-                types[s.value] = kind
-        elif isinstance(o, ox.Literal):
-            if p not in _OMIT:
-                literals[s.value][p].append(o.value)
-        elif isinstance(o, ox.NamedNode):
-            links.add((s.value, p, o.value))
-    for _s, _p, o_iri in links:
-        if o_iri not in types and o_iri.startswith(CONCEPT_NAMESPACES):
-            types[o_iri] = "concept"
-    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    for node, kind in sorted(types.items()):
-        attrs: dict[str, str | int] = {"iri": node, "type": kind, "curie": _short(node, names)}
-        values = literals.get(node, {})
-        for predicate in sorted(values):
-            joined = " | ".join(sorted(set(values[predicate])))
-            attrs[_attribute_name(predicate, names)] = joined[:_MAX_ATTRIBUTE]
-        label = next((values[p][0] for p in LABEL_PROPERTIES if p in values), None)
-        attrs["label"] = (label or str(attrs["curie"]))[:200]
-        attrs["name"] = attrs["label"]
-        r, g, b = PALETTE[kind]
-        attrs.update(r=r, g=g, b=b, color=f"#{r:02x}{g:02x}{b:02x}")
-        graph.add_node(node, **attrs)
-    for s_iri, p, o_iri in sorted(links):
-        if s_iri in types and o_iri in types:
-            relation = _short(p, names)
-            graph.add_edge(s_iri, o_iri, key=relation, relation=relation, predicate=p)
-    _type_numbers(graph)
-    return graph
-
-
-def _type_numbers(graph: "nx.MultiDiGraph[str]") -> None:
-    """Make an attribute an integer where every node's value of it is one (counts, years)."""
-    keys = {k for _, data in graph.nodes(data=True) for k in data}
-    for key in sorted(keys):
-        values = [data[key] for _, data in graph.nodes(data=True) if key in data]
-        if all(
-            isinstance(v, int) or (isinstance(v, str) and _INTEGER.fullmatch(v)) for v in values
-        ):
-            for _, data in graph.nodes(data=True):
-                if key in data:
-                    data[key] = int(data[key])
+_GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+    ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+_TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 def write_graphml(
-    quads: Iterable[ox.Quad], out: BinaryIO, *, prefixes: Mapping[str, str] | None = None
+    quads: Iterable[ox.Quad],
+    out: BinaryIO,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    view: str = "full",
 ) -> int:
-    """Write the projection as GraphML; returns the number of nodes and edges written."""
-    graph = project(quads, prefixes)
-    nx.write_graphml(graph, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    """Write the projection of `quads` in `view` as GraphML; returns nodes + edges written."""
+    return write_networkx_graphml(project(quads, prefixes, view=view), out)
+
+
+def write_networkx_graphml(graph: "nx.MultiDiGraph[str]", out: BinaryIO) -> int:
+    """Write a projected graph (scalar attributes, one type per key) as GraphML."""
+    node_types = _key_types(data for _, data in graph.nodes(data=True))
+    edge_types = _key_types(data for _, _, data in graph.edges(data=True))
+    node_ids = {name: name for name in node_types}
+    edge_ids: dict[str, str] = {}
+    for name in edge_types:
+        key_id = name
+        while key_id in node_ids:
+            key_id = f"edge_{key_id}"
+        edge_ids[name] = key_id
+
+    def put(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    put(_HEADER)
+    for domain, types, ids in (("node", node_types, node_ids), ("edge", edge_types, edge_ids)):
+        for name in sorted(types):
+            put(
+                f'  <key id={quoteattr(ids[name])} for="{domain}"'
+                f' attr.name={quoteattr(name)} attr.type="{types[name]}"/>\n'
+            )
+    view = graph.graph.get("view", "full")
+    put(f'  <graph id={quoteattr(f"litkg-{view}")} edgedefault="directed">\n')
+    for node in sorted(graph.nodes):
+        put(f"    <node id={quoteattr(node)}>\n")
+        _put_data(put, graph.nodes[node], node_ids)
+        put("    </node>\n")
+    for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=_edge_order):
+        put(
+            f"    <edge id={quoteattr(str(key))} source={quoteattr(source)}"
+            f" target={quoteattr(target)}>\n"
+        )
+        _put_data(put, data, edge_ids)
+        put("    </edge>\n")
+    put("  </graph>\n</graphml>\n")
     return int(graph.number_of_nodes() + graph.number_of_edges())
+
+
+def _edge_order(edge: tuple[str, str, object, dict[str, Scalar]]) -> tuple[str, str, str]:
+    return edge[0], edge[1], str(edge[2])
+
+
+def _key_types(records: Iterable[Mapping[str, object]]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for record in records:
+        for name, value in record.items():
+            kind = _GRAPHML_TYPES.get(type(value), "string")
+            # The projection gives each key one type; anything else is written as text.
+            types[name] = kind if types.get(name, kind) == kind else "string"
+    return types
+
+
+def _put_data(
+    put: Callable[[str], None], data: Mapping[str, object], ids: Mapping[str, str]
+) -> None:
+    for name in sorted(data):
+        put(f"      <data key={quoteattr(ids[name])}>{_format(data[name])}</data>\n")
+
+
+def _format(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return escape(str(value), _TEXT_ENTITIES)

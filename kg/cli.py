@@ -13,7 +13,8 @@ import click
 
 from kg import config
 from kg.errors import KgError
-from kg.export import EXPORT_FORMATS
+from kg.export import EXPORT_FORMATS, VIEW_FORMATS, VIEWS
+from kg.export import export as export_store
 from kg.graph import KnowledgeGraph, open_graph
 from kg.papers import (
     EutilsSource,
@@ -267,20 +268,36 @@ def validate(store: Path, fmt: str) -> None:
 @main.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("--out", "-o", required=True, metavar="FILE", help="Output file, or - for stdout.")
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    metavar="PATH",
+    help="Output file, or - for stdout; for kgx, a directory that gets nodes.tsv and edges.tsv.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    help=(
+        f"What {' and '.join(VIEW_FORMATS)} show: full (documents, papers, concepts and claims "
+        "as nodes; the default) or claims (concepts as nodes, one edge per claim)."
+    ),
+)
 @click.option(
     "--include-builds",
     is_flag=True,
     help="Also write the build log (its times make exports differ between builds).",
 )
 @_fail_cleanly
-def export(store: Path, fmt: str, out: str, include_builds: bool) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD (sorted, stable) or GraphML."""
+def export(store: Path, fmt: str, out: str, view: str | None, include_builds: bool) -> None:
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD (sorted, stable), or as
+    nodes and edges: GraphML, Cytoscape.js JSON, KGX TSV."""
     with _open(store) as graph:
-        count = graph.export(out, fmt, include_builds=include_builds)
+        count = export_store(graph.store, fmt, out, include_builds=include_builds, view=view)
     if out != "-":
-        noun = "nodes and edges" if fmt == "graphml" else "statements"
-        click.echo(f"wrote {count} {noun} to {out}", err=True)
+        noun = "statements" if fmt in ("ttl", "nt", "nq", "trig", "jsonld") else "nodes and edges"
+        where = f"{out} (nodes.tsv, edges.tsv)" if fmt == "kgx" else out
+        click.echo(f"wrote {count} {noun} to {where}", err=True)
 
 
 @main.command()

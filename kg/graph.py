@@ -5,10 +5,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Identifier
 
+from exports.projection import project
 from kg import config
 from kg.build import Progress
 from kg.build import build as run_build
@@ -71,10 +73,22 @@ class KnowledgeGraph:
         return validate_quads(quads, self.store.prefixes)
 
     def export(
-        self, out: str | Path | BinaryIO, format: str = "ttl", *, include_builds: bool = False
+        self,
+        out: str | Path | BinaryIO,
+        format: str = "ttl",
+        *,
+        include_builds: bool = False,
+        view: str | None = None,
     ) -> int:
-        """Write the graph as ttl, nt, nq, trig or jsonld; returns the statements written."""
-        return run_export(self.store, format, out, include_builds=include_builds)
+        """Write the graph as ttl, nt, nq, trig, jsonld, graphml, cytoscape or kgx (a folder);
+        `view` ("full" or "claims") for graphml and cytoscape. Returns what was written."""
+        return run_export(self.store, format, out, include_builds=include_builds, view=view)
+
+    def to_networkx(self, view: str = "full") -> "nx.MultiDiGraph[str]":
+        """The graph as networkx nodes and edges: documents, papers, concepts and claims
+        ("full"), or concepts with one edge per grounded claim ("claims")."""
+        named = (q for q in self.store.quads() if not isinstance(q.graph_name, ox.DefaultGraph))
+        return project(named, self.store.prefixes, view=view)
 
     def to_rdflib(self) -> Dataset:
         """A copy of the graph as an rdflib Dataset (for small graphs and rdflib tooling)."""

@@ -5,9 +5,11 @@ from pathlib import Path
 import igraph
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 from exports.graphml import project
 from kg.build import build
+from kg.cli import main
 from kg.export import export
 from kg.store import Store
 from pipelines.pubmed import iter_papers
@@ -33,9 +35,15 @@ def test_projection_has_typed_nodes_scalar_attributes_and_typed_edges(store: Sto
         assert data["color"].startswith("#")
     relations = {rel for _, _, rel in graph.edges(data="relation")}
     assert {"dcterms:creator", "dcterms:isPartOf", "fabio:hasSubjectTerm"} <= relations
+    assert {"mentions", "subject", "object", "source"} <= relations
     # Literals are attributes, never nodes; long texts stay out.
     assert all(not n.startswith('"') for n in graph.nodes)
     assert not any("litkg_text" in data for _, data in graph.nodes(data=True))
+    # Mentions, their targets and selectors are folded into `mentions` edges, not nodes.
+    assert not any("/mention/" in n for n in graph.nodes)
+    counts = [d["count"] for _, _, d in graph.edges(data=True) if d["relation"] == "mentions"]
+    assert counts
+    assert all(isinstance(n, int) and n >= 1 for n in counts)
 
 
 def test_networkx_and_igraph_read_back_the_same_graph(store: Store, tmp_path: Path) -> None:
@@ -59,3 +67,43 @@ def test_networkx_and_igraph_read_back_the_same_graph(store: Store, tmp_path: Pa
     for node, data in expected.nodes(data=True):
         assert by_id[node]["label"] == data["label"]
         assert by_id[node]["type"] == data["type"]
+
+
+def test_claims_view_of_the_seeds_has_both_polarities_of_stem_cell_therapy_treats_ms(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_ONTOLOGIES", str(shared / "ontologies"))
+    runner = CliRunner()
+    store = tmp_path / "store"
+    built = runner.invoke(
+        main,
+        [
+            "build",
+            str(shared / "corpus" / "seeds"),
+            "--store",
+            str(store),
+            "--pubmed-mirror",
+            str(shared / "pubmed" / "reconstructed"),
+        ],
+    )
+    assert built.exit_code == 0, built.output
+    out = tmp_path / "claims.graphml"
+    args = ["export", "--store", str(store), "--format", "graphml", "--view", "claims"]
+    exported = runner.invoke(main, [*args, "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+
+    graph = nx.read_graphml(out, force_multigraph=True)
+    assert {d["type"] for _, d in graph.nodes(data=True)} == {"concept"}
+    therapy = "http://id.nlm.nih.gov/mesh/D033581"
+    ms = "http://purl.obolibrary.org/obo/MONDO_0005301"
+    assert graph.nodes[therapy]["label"] == "stem cell therapy"
+    assert graph.nodes[ms]["label"] == "multiple sclerosis"
+    claims = [d for s, o, d in graph.edges(data=True) if (s, o) == (therapy, ms)]
+    assert {d["polarity"] for d in claims if d["predicate"] == "treats"} == {
+        "positive",
+        "negative",
+    }
+    for claim in claims:
+        assert claim["sentence"]
+        assert claim["source_iri"]
+        assert claim["evidence_status"]
