@@ -56,7 +56,17 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from ontologies.namespace import CITO, DCTERMS, FOAF, LITKG, OA, STANDARD_PREFIXES, shorten
+from ontologies.namespace import (
+    CITO,
+    CLAIM_RELATIONS,
+    DCTERMS,
+    FOAF,
+    LITKG,
+    OA,
+    STANDARD_PREFIXES,
+    relation_term,
+    shorten,
+)
 
 VIEWS = ("full", "claims")
 
@@ -141,23 +151,9 @@ RELATIONS: dict[str, str] = {
     str(LITKG.claimObject): "object",
     str(PROV.wasDerivedFrom): "source",
 }
-_CLAIM_RELATIONS = (
-    "treats",
-    "cures",
-    "reduces",
-    "promotes",
-    "causes",
-    "prevents",
-    "regulates",
-    "differentiatesInto",
-    "produces",
-    "isA",
-    "associatedWith",
-    "locatedIn",
-)
 # The plain concept -> concept triples written beside claims (positive and not- forms).
 _PLAIN_CLAIM_TRIPLES = frozenset(
-    str(getattr(LITKG, name)) for r in _CLAIM_RELATIONS for name in (r, f"not{r[0].upper()}{r[1:]}")
+    relation_term(r, negated=negated) for r in CLAIM_RELATIONS for negated in (False, True)
 )
 _HAS_BODY = str(OA.hasBody)
 _HAS_TARGET = str(OA.hasTarget)

@@ -46,7 +46,8 @@ def find_mentions(matcher: Matcher, text: str) -> list[Mention]:
     return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end))
 
 
-def paper_text(paper: Paper) -> PaperText:
+def evidence_text(paper: Paper) -> PaperText:
+    """What evidence matching reads of a paper."""
     return PaperText(
         pmid=paper.pmid,
         title=paper.title or "",
@@ -73,7 +74,7 @@ def _evidence(
     for position, pmid in sorted(resolved.items()):
         paper = lookup(pmid)
         if paper is not None:
-            papers[position] = paper_text(paper)
+            papers[position] = evidence_text(paper)
     if not papers:
         return {}
     by_span = {m.span: m for m in citations.markers}

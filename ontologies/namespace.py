@@ -159,6 +159,34 @@ STANDARD_PREFIXES: dict[str, str] = {
 }
 
 
+# The relations a claim can assert, as LITKG property names. Each has a not- form
+# (`notTreats`) for the plain triple of a denial.
+CLAIM_RELATIONS: tuple[str, ...] = (
+    "treats",
+    "cures",
+    "reduces",
+    "promotes",
+    "causes",
+    "prevents",
+    "regulates",
+    "differentiatesInto",
+    "produces",
+    "isA",
+    "associatedWith",
+    "locatedIn",
+)
+
+
+def relation_term(name: str, *, negated: bool = False) -> str:
+    """The IRI of relation `name` (one of CLAIM_RELATIONS), or of its not- form.
+
+    >>> relation_term("treats", negated=True)
+    'https://w3id.org/litkg/vocab#notTreats'
+    """
+    local = f"not{name[0].upper()}{name[1:]}" if negated else name
+    return str(getattr(LITKG, local))
+
+
 def shorten(iri: str, prefixes: Mapping[str, str]) -> str | None:
     """`prefix:local` for `iri` under the longest matching namespace, None if none matches."""
     best = max(
@@ -173,6 +201,7 @@ __all__ = [
     "BIBO",
     "BIRO",
     "CITO",
+    "CLAIM_RELATIONS",
     "DCAT",
     "DCTERMS",
     "FABIO",
@@ -185,5 +214,6 @@ __all__ = [
     "SKOS",
     "STANDARD_PREFIXES",
     "VOCAB_IRI",
+    "relation_term",
     "shorten",
 ]

@@ -29,6 +29,11 @@ def count(n: int) -> Literal:
     return Literal(str(n), datatype=NamedNode(_XSD + "integer"))
 
 
+def decimal(value: float) -> Literal:
+    """An xsd:decimal with four places, the precision of every score in the graph."""
+    return Literal(f"{value:.4f}", datatype=NamedNode(_XSD + "decimal"))
+
+
 def datetime_literal(value: str) -> Literal:
     return Literal(value, datatype=NamedNode(_XSD + "dateTime"))
 

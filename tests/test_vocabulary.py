@@ -51,3 +51,14 @@ def test_shapes_use_only_declared_litkg_terms(schema: Graph) -> None:
     assert used, "the shapes name no litkg term at all"
     assert used <= declared_terms(schema)
     assert set(shapes.subjects(RDF.type, SH.NodeShape))
+
+
+def test_claim_relations_are_vocabulary_terms_and_the_extractors_predicates() -> None:
+    from ontologies.namespace import CLAIM_RELATIONS, relation_term
+    from pipelines.claims.records import PREDICATES
+
+    assert PREDICATES == CLAIM_RELATIONS
+    declared = set(LITKG.__annotations__)
+    for name in CLAIM_RELATIONS:
+        for negated in (False, True):
+            assert relation_term(name, negated=negated)[len(VOCAB_IRI) :] in declared

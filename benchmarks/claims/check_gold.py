@@ -32,20 +32,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 
-PREDICATES = (
-    "treats",
-    "cures",
-    "reduces",
-    "promotes",
-    "causes",
-    "prevents",
-    "regulates",
-    "differentiatesInto",
-    "produces",
-    "isA",
-    "associatedWith",
-    "locatedIn",
-)
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from ontologies.namespace import CLAIM_RELATIONS as PREDICATES  # noqa: E402
+
 POLARITIES = ("positive", "negative")
 CERTAINTIES = ("strong", "asserted", "hedged", "speculative")
 CURIE = re.compile(r"^(MONDO|CL|UBERON|GO|DOID):\d{7}$|^DOID:\d+$|^MESH:[CD]\d{6,9}$")

@@ -9,7 +9,7 @@ from ontologies.namespace import BIRO, CITO, DCTERMS, FABIO, LITKG, PRISM
 from pipelines import ids
 from pipelines.citations.records import Reference
 from pipelines.citations.resolve import Resolution
-from pipelines.rdf import Statement, count, iri
+from pipelines.rdf import Statement, count, decimal, iri
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -61,7 +61,7 @@ def _resolution(document: NamedNode, node: NamedNode, result: Resolution) -> Ite
     yield (
         node,
         iri(LITKG.resolutionScore),
-        Literal(f"{result.score:.4f}", datatype=NamedNode(_XSD + "decimal")),
+        decimal(result.score),
     )
     if result.method:
         yield node, iri(LITKG.resolutionMethod), Literal(result.method)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipelines.claims.cues import LOW_SUCCESS, certainty, negation_cues, quantities
-from pipelines.claims.records import Argument, Claim, Predicate, Sentence
+from pipelines.claims.records import Argument, Claim, Predicate, Sentence, Span
 from pipelines.claims.sentences import split_sentences
 from pipelines.claims.triggers import TRIGGERS, Trigger
 from pipelines.entities.records import Mention
@@ -341,36 +341,8 @@ def _claim(
         certainty=level,
         cues=tuple(negations + hedges),
         quantities=tuple(quantities(sentence.text)),
-        markers=tuple((s, e) for s, e in markers if base <= s and e <= sentence.end),
+        markers=_markers_in(sentence, markers),
     )
-
-
-def _low_success(
-    sentence: Sentence, args: Sequence[Argument], topic: _Topic, markers: Sequence[tuple[int, int]]
-) -> list[Claim]:
-    """ "the chances of successful results are very low": the treatment does not work."""
-    match = LOW_SUCCESS.search(sentence.text)
-    if match is None:
-        return []
-    treatment = next((a for a in args if a.type in ("intervention", "drug")), topic.intervention)
-    disease = next((a for a in args if a.type == "disease"), topic.disease)
-    if treatment is None or disease is None:
-        return []
-    level, hedges = certainty(sentence.text)
-    return [
-        Claim(
-            sentence=sentence,
-            subject=treatment,
-            predicate="treats",
-            predicate_text=match.group(0),
-            object=disease,
-            polarity="negative",
-            certainty=level,
-            cues=(match.group(0).lower(), *hedges),
-            quantities=tuple(quantities(sentence.text)),
-            markers=tuple((s, e) for s, e in markers if sentence.start <= s < sentence.end),
-        )
-    ]
 
 
 def _is_statement(sentence: Sentence) -> bool:
@@ -378,24 +350,33 @@ def _is_statement(sentence: Sentence) -> bool:
     return stripped.endswith((".", "!")) and not _BYLINE.match(sentence.text)
 
 
-def _outcome(
+def _markers_in(sentence: Sentence, markers: Sequence[tuple[int, int]]) -> tuple[Span, ...]:
+    return tuple((s, e) for s, e in markers if sentence.start <= s and e <= sentence.end)
+
+
+def _efficacy(
     sentence: Sentence,
     args: Sequence[Argument],
     context: _Context,
     markers: Sequence[tuple[int, int]],
 ) -> list[Claim]:
-    """ "a trial of 617 MS patients showed promising results": the treatment helps."""
-    match = _GOOD_OUTCOME.search(sentence.text)
+    """Whether a treatment works, read from what its results were: "the chances of successful
+    results are very low" (it does not), "a trial of 617 MS patients showed promising results"
+    (it does). The treatment and disease are the sentence's, else the document's; a trial's
+    treatment is often named in the next sentence."""
+    low = LOW_SUCCESS.search(sentence.text)
+    match = low or _GOOD_OUTCOME.search(sentence.text)
     if match is None:
         return []
-    treatment = next(
-        (a for a in args if a.type in ("intervention", "drug")),
-        context.treatment or context.topic.intervention,
+    fallback = (
+        context.topic.intervention if low else context.treatment or context.topic.intervention
     )
+    treatment = next((a for a in args if a.type in ("intervention", "drug")), fallback)
     disease = next((a for a in args if a.type == "disease"), context.topic.disease)
     if treatment is None or disease is None:
         return []
     level, hedges = certainty(sentence.text)
+    denied = low is not None or bool(negation_cues(sentence.text[: match.end()]))
     return [
         Claim(
             sentence=sentence,
@@ -403,11 +384,11 @@ def _outcome(
             predicate="treats",
             predicate_text=match.group(0),
             object=disease,
-            polarity="negative" if negation_cues(sentence.text[: match.end()]) else "positive",
+            polarity="negative" if denied else "positive",
             certainty=level,
-            cues=tuple(hedges),
+            cues=((match.group(0).lower(),) if low else ()) + tuple(hedges),
             quantities=tuple(quantities(sentence.text)),
-            markers=tuple((s, e) for s, e in markers if sentence.start <= s < sentence.end),
+            markers=_markers_in(sentence, markers),
         )
     ]
 
@@ -425,8 +406,7 @@ def claims_in_sentence(
         [_argument(m) for m in mentions] + _implied(sentence, context, mentions),
         key=lambda a: (a.start, -a.end),
     )
-    found: list[Claim] = _low_success(sentence, args, context.topic, markers)
-    found += _outcome(sentence, args, context, markers)
+    found: list[Claim] = _efficacy(sentence, args, context, markers)
     seen = {(c.subject.ids if c.subject else (), c.predicate, c.object.ids) for c in found}
     text, base = sentence.text, sentence.start
     taken: list[tuple[int, int]] = []

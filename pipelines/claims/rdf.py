@@ -11,12 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode
 
-from ontologies.namespace import CITO, LITKG, PROV
+from ontologies.namespace import CITO, LITKG, PROV, relation_term
 from pipelines import ids
 from pipelines.claims.extract import EXTRACTOR_VERSION
 from pipelines.claims.records import CERTAINTY_RANK, Argument, Claim, Evidence
 from pipelines.entities.iris import concept_iri
-from pipelines.rdf import Statement, count, iri
+from pipelines.rdf import Statement, count, decimal, iri
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -25,20 +25,13 @@ _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _decimal(value: float) -> Literal:
-    return Literal(
-        f"{value:.4f}".rstrip("0").rstrip(".") or "0", datatype=NamedNode(_XSD + "decimal")
-    )
-
-
 def _boolean(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=NamedNode(_XSD + "boolean"))
 
 
 def relation_iri(predicate: str, polarity: str = "positive") -> str:
     """The property of the plain triple: `litkg:treats`, or `litkg:notTreats` for a denial."""
-    name = predicate if polarity == "positive" else "not" + predicate[0].upper() + predicate[1:]
-    return str(getattr(LITKG, name))
+    return relation_term(predicate, negated=polarity != "positive")
 
 
 def _argument_key(arg: Argument | None) -> str:
@@ -75,7 +68,7 @@ def _evidence(node: NamedNode, e: Evidence, reference: str | None) -> Iterator[S
     yield ev, _RDF_TYPE, iri(LITKG.Evidence)
     yield ev, iri(LITKG.evidencePaper), paper
     yield ev, iri(LITKG.inferred), _boolean(e.inferred)
-    yield ev, iri(LITKG.evidenceScore), _decimal(e.score)
+    yield ev, iri(LITKG.evidenceScore), decimal(e.score)
     if e.sentence:
         yield ev, iri(LITKG.evidenceSentence), Literal(e.sentence)
     yield ev, iri(LITKG.support), Literal(e.support)
@@ -136,7 +129,7 @@ def claim_statements(
             out.append((node, iri(LITKG.hasQuantity), q))
             out.append((q, _RDF_TYPE, iri(LITKG.Quantity)))
             out.append((q, iri(LITKG.quantityKind), Literal(quantity.kind)))
-            out.append((q, _RDF_VALUE, _decimal(quantity.value)))
+            out.append((q, _RDF_VALUE, decimal(quantity.value)))
             out.append((q, iri(LITKG.unit), Literal(quantity.unit)))
             out.append((q, _RDFS_LABEL, Literal(quantity.text)))
         backing = evidence.get(index, ())

@@ -1,7 +1,7 @@
 """What claim extraction hands on: sentences, claims, quantities and evidence as typed records."""
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Predicate = Literal[
     "treats",
@@ -17,21 +17,10 @@ Predicate = Literal[
     "associatedWith",
     "locatedIn",
 ]
-PREDICATES: tuple[Predicate, ...] = (
-    "treats",
-    "cures",
-    "reduces",
-    "promotes",
-    "causes",
-    "prevents",
-    "regulates",
-    "differentiatesInto",
-    "produces",
-    "isA",
-    "associatedWith",
-    "locatedIn",
-)
+# The same names as ontologies.namespace.CLAIM_RELATIONS (tests/test_vocabulary.py checks).
+PREDICATES: tuple[Predicate, ...] = get_args(Predicate)
 Polarity = Literal["positive", "negative"]
+Span = tuple[int, int]
 Certainty = Literal["strong", "asserted", "hedged", "speculative"]
 # Ordered: a higher rank is a firmer statement.
 CERTAINTY_RANK: dict[Certainty, int] = {"speculative": 0, "hedged": 1, "asserted": 2, "strong": 3}

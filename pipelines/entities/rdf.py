@@ -14,21 +14,16 @@ from ontologies.namespace import LITKG, OA, SKOS
 from pipelines import ids
 from pipelines.entities.iris import concept_iri
 from pipelines.entities.records import Mention
-from pipelines.rdf import Statement, count, iri
+from pipelines.rdf import Statement, count, decimal, iri
 
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def mention_iri(base: str, document: str, mention: Mention) -> str:
     """The IRI of a mention: a hash of its document, span and concept, whatever else it holds."""
     key = ids.key_of(document, str(mention.start), str(mention.end), mention.primary_id)
     return ids.mint(base, "mention", key)
-
-
-def _score(value: float) -> Literal:
-    return Literal(f"{value:.4f}", datatype=NamedNode(_XSD + "decimal"))
 
 
 def _annotation(document: NamedNode, node: NamedNode, mention: Mention) -> Iterator[Statement]:
@@ -42,7 +37,7 @@ def _annotation(document: NamedNode, node: NamedNode, mention: Mention) -> Itera
     yield node, iri(LITKG.entityType), Literal(mention.type)
     yield node, iri(LITKG.matcherVersion), Literal(mention.matcher_version)
     yield node, iri(LITKG.matchMethod), Literal(mention.how)
-    yield node, iri(LITKG.matchScore), _score(mention.score)
+    yield node, iri(LITKG.matchScore), decimal(mention.score)
     yield target, _RDF_TYPE, iri(OA.SpecificResource)
     yield target, iri(OA.hasSource), document
     yield target, iri(OA.hasSelector), position
